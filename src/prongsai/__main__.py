@@ -1,0 +1,16 @@
+"""The `prongsai` command: Django's manage.py for this project, plus our own commands."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

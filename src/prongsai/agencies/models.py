@@ -1,0 +1,105 @@
+"""The tenant: an agency, its units and its people."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.lib import thai
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        TESSABAN_TAMBON = "tessaban_tambon", _("เทศบาลตำบล")
+        TESSABAN_MUEANG = "tessaban_mueang", _("เทศบาลเมือง")
+        TESSABAN_NAKHON = "tessaban_nakhon", _("เทศบาลนคร")
+        SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.)")
+        PAO = "pao", _("องค์การบริหารส่วนจังหวัด (อบจ.)")
+        OTHER = "other", _("หน่วยงานอื่น")
+
+    class Digits(models.TextChoices):
+        THAI = thai.THAI, _("เลขไทย")
+        ARABIC = thai.ARABIC, _("เลขอารบิก")
+
+    slug = models.SlugField(
+        _("รหัสหน่วยงาน (slug)"),
+        max_length=80,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("ใช้ตัวอักษร a-z ตัวเลข และ - เท่านั้น"))],
+    )
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    kind = models.CharField(_("ประเภท"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    office_name = models.CharField(
+        _("ชื่อสำนักงาน"), max_length=200, blank=True, help_text=_("เช่น สำนักงานเทศบาลตำบลแร่")
+    )
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
+    doc_prefix = models.CharField(_("รหัสหนังสือ"), max_length=50, blank=True, help_text=_("เช่น สน ๘๐๗๐๑"))
+    executive_title = models.CharField(
+        _("ตำแหน่งผู้บริหาร"), max_length=200, blank=True, help_text=_("เช่น นายกเทศมนตรีตำบลแร่")
+    )
+    digits = models.CharField(_("ตัวเลขในเอกสาร"), max_length=10, choices=Digits.choices, default=Digits.THAI)
+    address = models.TextField(_("ที่อยู่"), blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    # Agency overrides of the report wording templates: {template key: text}.
+    wording = models.JSONField(_("ถ้อยคำในเอกสาร"), default=dict, blank=True)
+    # Gap analysis: indicators scoring below `urgent_below` are weak points to fix urgently;
+    # those between it and the pass mark are points to improve.
+    urgent_below = models.DecimalField(_("เกณฑ์จุดอ่อนเร่งด่วน (ต่ำกว่า)"), max_digits=5, decimal_places=2, default=75)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def office(self) -> str:
+        return self.office_name or f"สำนักงาน{self.name}"
+
+    @property
+    def location(self) -> str:
+        """'อำเภอพังโคน จังหวัดสกลนคร'"""
+        parts = []
+        if self.district:
+            parts.append(f"อำเภอ{self.district}")
+        if self.province:
+            parts.append(f"จังหวัด{self.province}")
+        return " ".join(parts)
+
+
+class Unit(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["agency", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unique_unit_name")]
+        verbose_name = _("ส่วนราชการ")
+        verbose_name_plural = _("ส่วนราชการ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="people")
+    name = models.CharField(_("ชื่อ-สกุล (พร้อมคำนำหน้า)"), max_length=200)
+    rank = models.CharField(_("ยศ"), max_length=50, blank=True, help_text=_("เช่น จ.อ. (ถ้ามี)"))
+    position = models.CharField(_("ตำแหน่ง"), max_length=200)
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="people")
+    email = models.EmailField(_("อีเมล"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["agency", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unique_person_name")]
+        verbose_name = _("บุคลากร")
+        verbose_name_plural = _("บุคลากร")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"

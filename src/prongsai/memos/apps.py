@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MemosConfig(AppConfig):
+    name = "prongsai.memos"
+    default_auto_field = "django.db.models.BigAutoField"
