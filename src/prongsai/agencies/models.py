@@ -103,3 +103,27 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.position})"
+
+
+class Membership(models.Model):
+    """A user's role in one agency. A user may belong to several agencies."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("ผู้ดูแลระบบของหน่วยงาน")
+        PLANNER = "planner", _("ผู้จัดทำ")
+        APPROVER = "approver", _("ผู้บังคับบัญชา")
+        COMPLAINT_OFFICER = "complaint_officer", _("เจ้าหน้าที่รับเรื่องร้องเรียน")
+        VIEWER = "viewer", _("ผู้อ่านอย่างเดียว")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("บทบาท"), max_length=30, choices=Role.choices, default=Role.VIEWER)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "user", "role"], name="unique_membership_role")]
+        verbose_name = _("สมาชิก")
+        verbose_name_plural = _("สมาชิก")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.agency} ({self.get_role_display()})"
