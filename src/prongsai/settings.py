@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "prongsai.agencies",
+    "prongsai.audit",
     "prongsai.framework",
     "prongsai.assessments",
     "prongsai.measures",

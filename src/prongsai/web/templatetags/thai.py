@@ -61,3 +61,11 @@ def score(value, style=None) -> str:
     except InvalidOperation:
         return ""
     return thai.format_number(number, _style(style), places=2)
+
+
+@register.filter(expects_localtime=True)
+def thai_datetime(value, style=None) -> str:
+    """A moment in local time: '๒๖ มิ.ย. ๒๕๖๓ ๑๔:๓๐'; empty for none."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    return thai.digits(f"{thai.format_date(value.date(), thai.ARABIC, abbr=True)} {value:%H:%M}", _style(style))
