@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "prongsai.agencies",
+    "prongsai.accounts",
     "prongsai.audit",
     "prongsai.framework",
     "prongsai.assessments",
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
     "prongsai.yearfile",
     "prongsai.reports",
     "prongsai.web",
+    "prongsai.workspace",
+    "prongsai.api",
 ]
 
 MIDDLEWARE = [
