@@ -128,6 +128,7 @@ class Section:
     margin_right: float = 2.0
     page_numbers: bool = True
     name: str = ""  # e.g. "memo", "report": renderers may use it as an anchor/id
+    page_number_start: int | None = None  # None: the page count goes on; a number restarts it here
 
     def add(self, *blocks: Block) -> Section:
         self.blocks.extend(blocks)
