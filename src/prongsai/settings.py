@@ -5,10 +5,16 @@ DATABASE_URL       e.g. postgres://user:pass@host/db (default: SQLite in the dat
 SECRET_KEY         (or SECRET_KEY_FILE) default: generated once into the data directory
 DEBUG              "1"/"true" to turn on; off by default
 ALLOWED_HOSTS      comma-separated; default localhost names
+EMAIL_BACKEND      default: the console backend (mails printed to the server's output); EMAIL_HOST, EMAIL_PORT,
+                   EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS for SMTP; DEFAULT_FROM_EMAIL the sender
+AXES_ENABLED       login rate limit (django-axes), on by default; AXES_FAILURE_LIMIT (5) failed logins per
+                   username and IP address lock that pair out for AXES_COOLOFF_MINUTES (15);
+                   AXES_PROXY_COUNT: the number of reverse proxies in front of the app (they set X-Forwarded-For)
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +42,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not raw:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
 def _default_data_dir() -> Path:
@@ -85,6 +101,7 @@ INSTALLED_APPS = [
     "prongsai.web",
     "prongsai.workspace",
     "prongsai.api",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the Thai lock-out page
 ]
 
 ROOT_URLCONF = "prongsai.urls"
@@ -113,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "prongsai.accounts.context_processors.navigation",
             ],
         },
     },
@@ -130,6 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    # Tests use a file too (one per test process), not Django's shared in-memory database: there,
+    # parallel requests (the register's concurrency test) fail at once with "table is locked" instead of
+    # waiting for their turn as they do on a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,6 +183,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:agency_list"
 LOGOUT_REDIRECT_URL = "web:agency_list"
 
+# Login rate limit (django-axes, state in the database so every gunicorn worker sees it). The first
+# backend only refuses locked-out logins; see prongsai.accounts.backends for logins without a request.
+AUTHENTICATION_BACKENDS = [
+    "prongsai.accounts.backends.LoginRateLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept (until the cool-off ends); successful logins are not
+AXES_LOCKOUT_CALLABLE = "prongsai.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "prongsai.accounts.backends.client_ip"
+PRONGSAI_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)  # read by client_ip
+
+# E-mail (invitations, reminders): printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Prongsai <prongsai@localhost>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
@@ -167,6 +216,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Uploaded evidence files: at most this many MB each (checked by content too: measures.services).
+# Files go to MEDIA_ROOT, which is never served directly (the workspace's download view checks access).
+PRONGSAI_MAX_UPLOAD_MB = int(os.environ.get("PRONGSAI_MAX_UPLOAD_MB") or 20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file, not memory
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file part of a request body
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Where generated fonts (the TH Sarabun-compatible build) are kept; see prongsai.reports.fonts.
 PRONGSAI_FONT_DIR = Path(os.environ.get("PRONGSAI_FONT_DIR") or DATA_DIR / "fonts")
