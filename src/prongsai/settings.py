@@ -5,6 +5,7 @@ DATABASE_URL       e.g. postgres://user:pass@host/db (default: SQLite in the dat
 SECRET_KEY         (or SECRET_KEY_FILE) default: generated once into the data directory
 DEBUG              "1"/"true" to turn on; off by default
 ALLOWED_HOSTS      comma-separated; default localhost names
+PRONGSAI_MAX_UPLOAD_MB  the largest evidence file accepted, in MB (default 20)
 EMAIL_BACKEND      default: the console backend (mails printed to the server's output); EMAIL_HOST, EMAIL_PORT,
                    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS for SMTP; DEFAULT_FROM_EMAIL the sender
 AXES_ENABLED       login rate limit (django-axes), on by default; AXES_FAILURE_LIMIT (5) failed logins per

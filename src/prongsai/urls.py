@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("prongsai.accounts.urls")),
     path("", include("prongsai.workspace.urls")),
+    path("", include("prongsai.memos.urls")),
     path("", include("prongsai.web.urls")),
 ]

@@ -97,3 +97,22 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.url or self.file.name
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail sent to one address on one day (`prongsai send_reminders`): a rerun on
+    the same day skips the addresses listed here, so nobody gets the same day's reminder twice."""
+
+    sent_on = models.DateField(_("วันที่ส่ง"))
+    email = models.EmailField(_("อีเมล"))
+    items = models.PositiveIntegerField(_("จำนวนรายการ"))
+    created_at = models.DateTimeField(_("เวลาที่ส่ง"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "email"]
+        constraints = [models.UniqueConstraint(fields=["sent_on", "email"], name="unique_reminder_per_day")]
+        verbose_name = _("บันทึกการส่งอีเมลแจ้งเตือน")
+        verbose_name_plural = _("บันทึกการส่งอีเมลแจ้งเตือน")
+
+    def __str__(self) -> str:
+        return f"{self.sent_on} {self.email}"

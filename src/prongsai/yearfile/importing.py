@@ -27,6 +27,8 @@ from prongsai.assessments.models import IndicatorScore, ITAResult
 from prongsai.measures.models import Evidence, Measure, RoundResult, YearPlan
 from prongsai.memos.models import Memo, Signer
 from prongsai.yearfile.evidence import stored_name
+from prongsai.yearfile.issues import Issue
+from prongsai.yearfile.loader import YearFileInvalid
 
 LABELS = {
     Agency: "agency", Unit: "unit", Person: "person", ITAResult: "ITA result", IndicatorScore: "indicator score",
@@ -302,8 +304,29 @@ def _store(relative: str, base_dir: Path | None) -> tuple[str, str]:
     return name, sha
 
 
+def _memo_status(memo: dict) -> str:
+    """An imported memo is approved when it has approvers and every one of them has a date, else a draft."""
+    approvers = memo["approvers"]
+    return Memo.Status.APPROVED if approvers and all(a["date"] for a in approvers) else Memo.Status.DRAFT
+
+
+def _keep_versions(existing: dict, reports: list[dict]) -> None:
+    """A memo with frozen report versions is never deleted by an import."""
+    from prongsai.reports.models import ReportVersion
+
+    gone = [memo.pk for rnd, memo in existing.items() if rnd not in {r["round"] for r in reports}]
+    frozen = sorted(set(ReportVersion.objects.filter(memo_id__in=gone).values_list("memo__round", flat=True)))
+    if frozen:
+        raise YearFileInvalid([
+            Issue("reports", f"the round {rnd} memo is approved with frozen report versions: "
+                             f"keep its report (round: {rnd}) in the file")
+            for rnd in frozen
+        ])
+
+
 def _reports(writer: Writer, plan: YearPlan, reports: list[dict]) -> None:
     existing = {m.round: m for m in Memo.objects.filter(plan=plan)}
+    _keep_versions(existing, reports)
     wanted = {}
     for report in reports:
         memo = report["memo"]
@@ -313,6 +336,7 @@ def _reports(writer: Writer, plan: YearPlan, reports: list[dict]) -> None:
             "preface_date": report["preface_date"],
             "report_preparer_name": report["preparer"]["name"],
             "report_preparer_position": report["preparer"]["position"],
+            "status": _memo_status(memo),
         }
     memos = writer.sync(Memo, existing, wanted)
     existing_signers = {(s.memo_id, s.role, s.order): s for s in Signer.objects.filter(memo__plan=plan)}
@@ -321,9 +345,16 @@ def _reports(writer: Writer, plan: YearPlan, reports: list[dict]) -> None:
         memo = memos[report["round"]]
         for role, key in ((Signer.Role.PREPARER, "preparers"), (Signer.Role.APPROVER, "approvers")):
             for order, s in enumerate(report["memo"][key], start=1):
+                current = existing_signers.get((memo.pk, str(role), order))
+                signed = role == Signer.Role.APPROVER and s["date"] is not None
                 wanted_signers[(memo.pk, str(role), order)] = {
                     "memo_id": memo.pk, "role": str(role), "order": order, "name": s["name"], "rank": s["rank"],
                     "position": s["position"], "comment": s["comment"], "signed_on": s["date"],
+                    # The application's chain: a signer keeps its user while the file keeps its name.
+                    "user_id": current.user_id if current is not None and current.name == s["name"] else None,
+                    "status": str(Signer.Status.SIGNED if signed else Signer.Status.PENDING),
+                    "signed_at": current.signed_at if current is not None and signed else None,
+                    "return_reason": "",
                 }
     writer.sync(Signer, existing_signers, wanted_signers)
 

@@ -1,0 +1,95 @@
+"""Freezing a round report as a version when its memo is approved.
+
+    version = freeze(memo=memo, by=user)     # inside the transaction that approves the memo
+    data = version_data(version)             # the year dict the files were made from
+
+The year's data is exported once, stored as JSON in the version, and the PDF, DOCX and HTML are
+rendered from that stored snapshot (not from the live rows), written under MEDIA_ROOT/reports/ and
+hashed. Later changes to the year never touch a version: its files are never rewritten and its data is
+a copy. If the surrounding transaction fails, the caller removes the written files with
+`discard_files` (the rows vanish with the rollback).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+
+from prongsai.audit import services as audit
+from prongsai.memos.models import Memo
+from prongsai.reports import build, renderers
+from prongsai.reports.models import FORMATS, ReportVersion
+from prongsai.yearfile.normalise import canonical, normalise
+from prongsai.yearfile.services import export_year
+
+
+def _json_copy(data: dict) -> dict:
+    """The data as it will read back from the JSON column (dates as ISO text, keys as text)."""
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def version_data(version: ReportVersion) -> dict:
+    """The frozen year dict in its normalised form (dates as datetime.date, indicator keys int), as
+    export_year gave it when the version was made."""
+    return canonical(normalise(version.data))
+
+
+def document_for(version: ReportVersion):
+    """The report Document the version's files were rendered from."""
+    return build.round_report(version_data(version), round=version.memo.round)
+
+
+def storage_name(memo: Memo, number: int, fmt: str) -> str:
+    plan = memo.plan
+    return f"reports/{plan.agency.slug}/{plan.fiscal_year}/round{memo.round}-v{number}.{renderers.extension(fmt)}"
+
+
+def freeze(*, memo: Memo, by) -> ReportVersion:
+    """Export the memo's year, render its round report in every format from that snapshot, store the
+    files with their SHA-256 and record the version (audited). Must run inside transaction.atomic."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("freeze() must be called inside transaction.atomic()")
+    plan = memo.plan
+    snapshot = _json_copy(export_year(agency=plan.agency, fiscal_year=plan.fiscal_year))
+    number = (ReportVersion.objects.filter(memo=memo).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = ReportVersion(memo=memo, number=number, created_by=by if getattr(by, "pk", None) else None,
+                            data=snapshot)
+    document = document_for(version)
+    try:
+        for fmt in FORMATS:
+            content = renderers.render(document, fmt)
+            name = default_storage.save(storage_name(memo, number, fmt), ContentFile(content))
+            getattr(version, fmt).name = name
+            setattr(version, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
+        version.save()
+    except BaseException:
+        discard_files(version)
+        raise
+    audit.record(
+        actor=by, action="reports.version.frozen", obj=memo, agency=plan.agency,
+        changes={"version": [None, number], **{f"{fmt}_sha256": [None, version.sha256(fmt)] for fmt in FORMATS}},
+    )
+    return version
+
+
+def discard_files(version: ReportVersion) -> None:
+    """Remove the stored files of a version whose transaction did not commit."""
+    for fmt in FORMATS:
+        name = version.file(fmt).name
+        if name and default_storage.exists(name):
+            default_storage.delete(name)
+
+
+def check_file(version: ReportVersion, fmt: str) -> bytes:
+    """The stored bytes of one file, verified against the recorded SHA-256 (ValueError if they differ)."""
+    with default_storage.open(version.file(fmt).name, "rb") as fh:
+        content = fh.read()
+    if hashlib.sha256(content).hexdigest() != version.sha256(fmt):
+        raise ValueError(f"{version.file(fmt).name}: content does not match its recorded SHA-256")
+    return content
