@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("prongsai.accounts.urls")),
     path("", include("prongsai.workspace.urls")),
     path("", include("prongsai.memos.urls")),
+    path("", include("prongsai.api.urls")),
     path("", include("prongsai.web.urls")),
 ]
