@@ -2,19 +2,33 @@
 
 - Tests marked `postgres` run only when DATABASE_URL points at PostgreSQL (`make test` runs the suite
   once on SQLite and once on a throw-away PostgreSQL server); elsewhere they are skipped with a reason.
+- Tests marked `browser` (tests/browser: Playwright driving Debian's chromium against a live server) are
+  skipped with a reason only when /usr/bin/chromium is missing; `make test` installs it.
 - Passwords are hashed with a fast hasher: the default PBKDF2 costs ~0.3 s per login or new user.
 """
 
 import os
+from pathlib import Path
 
 import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _on_postgres() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://"))
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Debian's chromium (/usr/bin/chromium) with Playwright")
+
+
 def pytest_collection_modifyitems(config, items):
+    if not CHROMIUM.exists():
+        no_chromium = pytest.mark.skip(reason=f"needs Debian's chromium: {CHROMIUM} is missing (make test installs it)")
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(no_chromium)
     if _on_postgres():
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL is not a postgres:// URL")

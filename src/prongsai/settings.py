@@ -101,7 +101,9 @@ INSTALLED_APPS = [
     "prongsai.reports",
     "prongsai.web",
     "prongsai.workspace",
+    "prongsai.oit",
     "prongsai.api",
+    "prongsai.portal",
     "axes",
 ]
 
@@ -234,3 +236,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+

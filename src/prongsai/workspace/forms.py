@@ -129,6 +129,12 @@ class RoundResultForm(forms.ModelForm):
 
 
 class EvidenceLinkForm(forms.Form):
+    """Shown on the same page as EvidenceFileForm: its own id prefix keeps the labels unique."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")
+        super().__init__(*args, **kwargs)
+
     title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300, required=False)
     url = forms.URLField(label=_("ลิงก์"), max_length=1000, assume_scheme="https",
                          validators=[URLValidator(schemes=["http", "https"])],
@@ -137,6 +143,10 @@ class EvidenceLinkForm(forms.Form):
 
 
 class EvidenceFileForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "file_%s")
+        super().__init__(*args, **kwargs)
+
     title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300, required=False,
                             help_text=_("เว้นว่างเพื่อใช้ชื่อไฟล์"))
     file = forms.FileField(label=_("ไฟล์"), error_messages={"required": _("ไฟล์: กรุณาเลือกไฟล์"),

@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from prongsai.agencies.models import Agency, Membership
-from prongsai.measures.models import Measure
+from prongsai.agencies.models import Agency, Membership, Person
+from prongsai.measures.models import Measure, RoundResult
+from prongsai.memos.models import AgencyChainStep, Memo
+from prongsai.memos.services import ApproverChoice, set_default_chain
 from prongsai.web.management.commands.demo import EXAMPLES_DIR
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +57,83 @@ def test_it_is_idempotent():
     assert counts() == first
     assert ": imported" in first_output
     assert ": imported" not in second_output
-    assert second_output.count(": already up to date") == len(list(EXAMPLES_DIR.glob("*.yaml")))
+    assert second_output.count(": already present, kept") == len(list(EXAMPLES_DIR.glob("*.yaml")))
+
+
+def test_a_second_run_keeps_what_users_changed_in_between():
+    run_demo()
+    result = RoundResult.objects.filter(measure__plan__agency__slug="tessaban-rae").order_by("id").first()
+    result.details = "ผลที่ผู้จัดทำแก้ไขในเบราว์เซอร์"
+    result.save()
+    measure = Measure.objects.filter(plan__agency__slug="sao-nong-bua-ngoen").order_by("id").first()
+    measure.delete()
+    agency = Agency.objects.get(slug="tessaban-rae")
+    admin = get_user_model().objects.get(username="admin")
+    approver2 = get_user_model().objects.get(username="approver2")
+    set_default_chain(agency=agency, by=admin, steps=[ApproverChoice(user=approver2)])
+    planner = Membership.objects.get(agency=agency, user__username="demo", role="planner")
+    planner.person = Person.objects.get(agency=agency, name="นายปราโมทย์ แกมนิรัตน์")
+    planner.save()
+
+    run_demo()
+    result.refresh_from_db()
+    assert result.details == "ผลที่ผู้จัดทำแก้ไขในเบราว์เซอร์"
+    assert not Measure.objects.filter(pk=measure.pk).exists()
+    assert [s.user.username for s in AgencyChainStep.objects.filter(agency=agency)] == ["approver2"]
+    planner.refresh_from_db()
+    assert planner.person.name == "นายปราโมทย์ แกมนิรัตน์"
+
+
+# Who the demo users are in each example (Membership.person): the first round memo's first preparer,
+# and its approvers in order.
+PEOPLE = {
+    "tessaban-rae": ("นางสาวปราณี จันทไชย", ["นายวัชร สำนับ", "ทวี จันทเสนา", "นางครสวรรค์ สุพัฒนานนท์"]),
+    "sao-nong-bua-ngoen": ("นางสาวศิริพร ใจดีงาม",
+                           ["นางกาญจนา พรหมวงศ์ศรี", "ประพันธ์ มั่นคงดี", "นายบุญเลิศ คำสิงห์ทอง"]),
+}
+
+
+def test_it_links_the_demo_users_to_the_examples_people_and_sets_the_default_chain():
+    output = run_demo()
+    assert {a.slug for a in Agency.objects.all()} == set(PEOPLE)
+    for slug, (preparer, approvers) in PEOPLE.items():
+        members = Membership.objects.filter(agency__slug=slug).select_related("person", "user")
+        linked = {(m.user.username, m.role): m.person.name if m.person else None for m in members}
+        assert linked[("demo", "planner")] == preparer
+        assert [linked[(f"approver{n}", "approver")] for n in (1, 2, 3)] == approvers
+        assert linked[("admin", "admin")] is None and linked[("viewer", "viewer")] is None
+        chain = AgencyChainStep.objects.filter(agency__slug=slug).select_related("user")
+        assert [s.user.username for s in chain] == ["approver1", "approver2", "approver3"]
+    for username in USERNAMES:
+        assert f"  {username} " in output
+
+
+def test_the_demo_planner_drafts_and_sends_with_the_default_chain(client):
+    """What `make run` offers in the browser: demo drafts a memo without choosing anyone, sends it, and
+    approver1 finds it in the inbox, printed under the example's name."""
+    run_demo()
+    assert client.login(username="demo", password="prongsai-demo")
+    page = client.get(reverse("memos:memo_new", args=["tessaban-rae", 2563]))
+    assert page.status_code == 200
+    form, preparers, approvers = (page.context[name] for name in ("form", "preparers", "approvers"))
+    # As the browser sends it: the rendered fields with their values, the management forms as rendered.
+    data = {
+        "round": form.fields["round"].choices[0][0], "date": "2020-09-30", "subject": "", "addressee": "", "body": "",
+        "preface_date": "", "report_preparer_name": "", "report_preparer_position": "",
+    }
+    for formset in (preparers, approvers):
+        management = formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+        for row in formset.forms:
+            data.update({row.add_prefix(name): row.initial.get(name, "") for name in row.fields})
+    response = client.post(reverse("memos:memo_new", args=["tessaban-rae", 2563]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    memo = Memo.objects.get(plan__agency__slug="tessaban-rae", plan__fiscal_year=2563, round=data["round"])
+    assert [s.name for s in memo.approvers()] == PEOPLE["tessaban-rae"][1]
+    assert client.post(response["Location"].rstrip("/") + "/send/").status_code == 302
+    assert client.login(username="approver1", password="prongsai-demo")
+    inbox = client.get(reverse("memos:inbox")).content.decode()
+    assert reverse("memos:memo_detail", args=["tessaban-rae", 2563, memo.round]) in inbox
 
 
 def test_it_logs_in_with_the_printed_login(client):

@@ -3,12 +3,21 @@
 Imports every example year file (examples/*.yaml) through the year-file importer, then makes sure the
 demo users exist: "demo" (ผู้จัดทำ, role planner), "approver1".."approver3" (ผู้บังคับบัญชา, role
 approver), "admin" (ผู้ดูแลระบบของหน่วยงาน, role admin: members and agency settings) and "viewer"
-(ผู้อ่านอย่างเดียว, role viewer), each a member of every imported agency. Nobody is a superuser. The password is
+(ผู้อ่านอย่างเดียว, role viewer), each a member of every demo agency. Nobody is a superuser. The password is
 PRONGSAI_DEMO_PASSWORD, or "prongsai-demo" when unset; a demo user whose password differs is given it
-again, so the login printed at the end always works.
+again, so the logins printed at the end always work.
 
-Safe to run again: importing the same file twice changes nothing, and users and memberships are only
-created when missing.
+So that the approval chain works in the browser straight away, in each demo agency:
+- "demo" is linked (Membership.person) to the person who prepared the example's first round memo (its
+  first preparer, e.g. นางสาวปราณี จันทไชย), and approver1..3 to that memo's first three approvers, in
+  order: the memo prints their names and positions, as the example's people;
+- the agency's default approval chain is approver1, approver2, approver3, so a planner drafts and sends
+  a memo without choosing anyone.
+
+Safe to run again, and it never overwrites what users did between runs: a year file is imported only
+when its agency-year is not in the database yet ("already present, kept" otherwise); users and
+memberships are only created when missing; a membership keeps the person it is linked to, and an agency
+keeps a default chain it already has.
 """
 
 from __future__ import annotations
@@ -20,7 +29,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from prongsai.agencies.models import Agency, Membership
+from prongsai.agencies import policy
+from prongsai.agencies.models import Agency, Membership, Person
+from prongsai.measures.models import YearPlan
 
 DEFAULT_PASSWORD = "prongsai-demo"
 PASSWORD_ENV = "PRONGSAI_DEMO_PASSWORD"
@@ -33,6 +44,16 @@ APPROVERS = [(f"approver{n}", "ผู้บังคับบัญชา", f"�
 OTHERS = [
     ("admin", "ผู้ดูแลระบบ", "สาธิต", Membership.Role.ADMIN),
     ("viewer", "ผู้อ่าน", "สาธิต", Membership.Role.VIEWER),
+]
+
+
+# What each demo user is, as printed at the end.
+LOGINS = [
+    ("demo", "ผู้จัดทำ (planner): records results, drafts and sends the round memo"),
+    *((f"approver{n}", f"ผู้บังคับบัญชา (approver) no. {n} of the default chain: comments and signs")
+      for n in (1, 2, 3)),
+    ("admin", "ผู้ดูแลระบบของหน่วยงาน (agency admin): members, settings, default chain"),
+    ("viewer", "ผู้อ่านอย่างเดียว (read only)"),
 ]
 
 
@@ -63,15 +84,37 @@ def ensure_user(*, username: str, first_name: str, last_name: str, password: str
     return user
 
 
-def ensure_member(*, user, agency: Agency, role: str) -> bool:
-    _, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
+def ensure_member(*, user, agency: Agency, role: str, person: Person | None = None) -> bool:
+    """The membership, created when missing; linked to `person` only when it has no person yet."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, agency=agency, role=role, defaults={"person": person}
+    )
+    if not created and membership.person_id is None and person is not None:
+        membership.person = person
+        membership.save(update_fields=["person"])
     return created
+
+
+def memo_people(data: dict) -> tuple[str | None, list[str]]:
+    """The names of the first round memo's first preparer and of its approvers, from a year file."""
+    for report in data.get("reports") or []:
+        memo = report.get("memo") or {}
+        preparers = [p["name"] for p in memo.get("preparers") or []]
+        approvers = [a["name"] for a in memo.get("approvers") or []]
+        if preparers or approvers:
+            return (preparers[0] if preparers else None), approvers
+    return None, []
+
+
+def person_named(agency: Agency, name: str | None) -> Person | None:
+    return Person.objects.filter(agency=agency, name=name).first() if name else None
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo data: import examples/*.yaml and create the demo users (demo, approver1-3, admin, viewer) as "
-        "members of every imported agency. Safe to run again."
+        "Load the demo data: import examples/*.yaml (each agency-year only when not yet in the database) and "
+        "create the demo users (demo, approver1-3, admin, viewer) as members of every demo agency, linked to the "
+        "examples' people, with approver1-3 as each agency's default approval chain. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -94,34 +137,63 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             agencies: dict[str, Agency] = {}
+            people: dict[str, tuple[str | None, list[str]]] = {}
             for path in files:
                 try:
                     data = load_valid_year_file(path)
-                    summary = import_year(data=data, base_dir=path.parent)
                 except YearFileInvalid as exc:
                     raise CommandError(f"{path} is not a valid year file:\n{exc}") from exc
-                agency = Agency.objects.get(slug=data["agency"]["slug"])
-                agencies[agency.slug] = agency
-                state = "imported" if summary.changed else "already up to date"
-                self.stdout.write(f"{path.name}: {agency.name}, ปีงบประมาณ {data['fiscal_year']}: {state}")
+                slug, year = data["agency"]["slug"], data["fiscal_year"]
+                if YearPlan.objects.filter(agency__slug=slug, fiscal_year=year).exists():
+                    state = "already present, kept"
+                else:
+                    try:
+                        import_year(data=data, base_dir=path.parent)
+                    except YearFileInvalid as exc:
+                        raise CommandError(f"{path} is not a valid year file:\n{exc}") from exc
+                    state = "imported"
+                agency = Agency.objects.get(slug=slug)
+                agencies[slug] = agency
+                people.setdefault(slug, memo_people(data))
+                self.stdout.write(f"{path.name}: {agency.name}, ปีงบประมาณ {year}: {state}")
 
             new_members = 0
             username, first, last = PLANNER
             planner = ensure_user(username=username, first_name=first, last_name=last, password=password)
-            for agency in agencies.values():
-                new_members += ensure_member(user=planner, agency=agency, role=Membership.Role.PLANNER)
-            for username, first, last in APPROVERS:
-                approver = ensure_user(username=username, first_name=first, last_name=last, password=password)
-                for agency in agencies.values():
-                    new_members += ensure_member(user=approver, agency=agency, role=Membership.Role.APPROVER)
-            for username, first, last, role in OTHERS:
-                other = ensure_user(username=username, first_name=first, last_name=last, password=password)
-                for agency in agencies.values():
+            approvers = [ensure_user(username=username, first_name=first, last_name=last, password=password)
+                         for username, first, last in APPROVERS]
+            others = {role: ensure_user(username=username, first_name=first, last_name=last, password=password)
+                      for username, first, last, role in OTHERS}
+            for slug, agency in agencies.items():
+                preparer_name, approver_names = people[slug]
+                new_members += ensure_member(user=planner, agency=agency, role=Membership.Role.PLANNER,
+                                             person=person_named(agency, preparer_name))
+                for n, approver in enumerate(approvers):
+                    name = approver_names[n] if n < len(approver_names) else None
+                    new_members += ensure_member(user=approver, agency=agency, role=Membership.Role.APPROVER,
+                                                 person=person_named(agency, name))
+                for role, other in others.items():
                     new_members += ensure_member(user=other, agency=agency, role=role)
+                self._default_chain(agency, approvers, by=others[Membership.Role.ADMIN])
 
         self.stdout.write(
-            f"Demo users: demo (ผู้จัดทำ), {', '.join(name for name, _, _ in APPROVERS)} (ผู้บังคับบัญชา), "
-            f"admin (ผู้ดูแลระบบของหน่วยงาน) and viewer (ผู้อ่านอย่างเดียว), "
-            f"members of every imported agency ({len(agencies)}; {new_members} memberships added)"
+            f"Demo agencies: {len(agencies)}; {new_members} memberships added. "
+            f"Every demo user is a member of every demo agency; password: {password}"
         )
+        width = max(len(name) for name, *_ in LOGINS)
+        for name, role in LOGINS:
+            self.stdout.write(f"  {name.ljust(width)}  {role}")
         self.stdout.write(self.style.SUCCESS(f"Demo login: user demo, password {password}"))
+
+    def _default_chain(self, agency: Agency, approvers: list, *, by) -> None:
+        """approver1..3 as the agency's default chain, unless the agency has one already."""
+        from prongsai.memos.models import AgencyChainStep
+        from prongsai.memos.services import ApproverChoice, MemoError, set_default_chain
+
+        if AgencyChainStep.objects.filter(agency=agency).exists():
+            return
+        policy.forget(by)
+        try:
+            set_default_chain(agency=agency, by=by, steps=[ApproverChoice(user=user) for user in approvers])
+        except MemoError as exc:  # e.g. an approver without a linked person: the chain would need positions
+            self.stderr.write(f"{agency.name}: no default approval chain set ({exc})")
