@@ -11,6 +11,13 @@ EMAIL_BACKEND      default: the console backend (mails printed to the server's o
 AXES_ENABLED       login rate limit (django-axes), on by default; AXES_FAILURE_LIMIT (5) failed logins per
                    username and IP address lock that pair out for AXES_COOLOFF_MINUTES (15);
                    AXES_PROXY_COUNT: the number of reverse proxies in front of the app (they set X-Forwarded-For)
+PRONGSAI_COMPLAINT_KEYS  complaint encryption keys "lookup:<hex>,<id>:<hex>,..." (newest data key first); else
+                   the key file PRONGSAI_COMPLAINT_KEYS_FILE (default: complaint-keys in the data directory, made
+                   with mode 0600 on first use). See docs/complaints.md. PRONGSAI_COMPLAINT_FILES_DIR: the
+                   sealed attachments; PRONGSAI_COMPLAINT_MAX_FILE_MB (10), PRONGSAI_COMPLAINT_MAX_FILES (5);
+                   PRONGSAI_COMPLAINT_SUBMIT_LIMIT (10 new complaints per address per hour),
+                   PRONGSAI_COMPLAINT_CODE_LIMIT (10 wrong receipt codes per address per 15 minutes);
+                   PRONGSAI_COMPLAINT_RETENTION_DAYS (1095): default days from closure to shredding identity
 """
 
 import os
@@ -104,6 +111,7 @@ INSTALLED_APPS = [
     "prongsai.oit",
     "prongsai.api",
     "prongsai.portal",
+    "prongsai.complaints",
     "axes",
 ]
 
@@ -237,3 +245,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Complaints (prongsai.complaints; docs/complaints.md): keys, sealed attachments, limits, retention.
+PRONGSAI_COMPLAINT_KEYS = os.environ.get("PRONGSAI_COMPLAINT_KEYS", "")
+PRONGSAI_COMPLAINT_KEYS_FILE = Path(os.environ.get("PRONGSAI_COMPLAINT_KEYS_FILE") or DATA_DIR / "complaint-keys")
+PRONGSAI_COMPLAINT_FILES_DIR = Path(os.environ.get("PRONGSAI_COMPLAINT_FILES_DIR") or DATA_DIR / "complaint-files")
+PRONGSAI_COMPLAINT_MAX_FILE_MB = env_int("PRONGSAI_COMPLAINT_MAX_FILE_MB", 10)
+PRONGSAI_COMPLAINT_MAX_FILES = env_int("PRONGSAI_COMPLAINT_MAX_FILES", 5)
+PRONGSAI_COMPLAINT_SUBMIT_LIMIT = env_int("PRONGSAI_COMPLAINT_SUBMIT_LIMIT", 10)
+PRONGSAI_COMPLAINT_CODE_LIMIT = env_int("PRONGSAI_COMPLAINT_CODE_LIMIT", 10)
+PRONGSAI_COMPLAINT_RETENTION_DAYS = env_int("PRONGSAI_COMPLAINT_RETENTION_DAYS", 1095)

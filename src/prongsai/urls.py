@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("prongsai.workspace.urls")),
     path("", include("prongsai.memos.urls")),
     path("", include("prongsai.api.urls")),
+    path("", include("prongsai.complaints.urls")),
     path("", include("prongsai.portal.urls")),
     path("", include("prongsai.oit.urls")),
     path("", include("prongsai.web.urls")),
