@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "prongsai.api",
     "prongsai.portal",
     "prongsai.complaints",
+    "prongsai.jobs",
     "axes",
 ]
 
@@ -254,3 +255,6 @@ PRONGSAI_COMPLAINT_MAX_FILES = env_int("PRONGSAI_COMPLAINT_MAX_FILES", 5)
 PRONGSAI_COMPLAINT_SUBMIT_LIMIT = env_int("PRONGSAI_COMPLAINT_SUBMIT_LIMIT", 10)
 PRONGSAI_COMPLAINT_CODE_LIMIT = env_int("PRONGSAI_COMPLAINT_CODE_LIMIT", 10)
 PRONGSAI_COMPLAINT_RETENTION_DAYS = env_int("PRONGSAI_COMPLAINT_RETENTION_DAYS", 1095)
+
+# The OIT link checker refuses loopback and private addresses unless this is on (docs/oit.md).
+PRONGSAI_LINKCHECK_ALLOW_PRIVATE = env_bool("PRONGSAI_LINKCHECK_ALLOW_PRIVATE", False)

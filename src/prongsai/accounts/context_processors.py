@@ -34,6 +34,14 @@ class Navigation:
     def can_edit_agency(self) -> bool:
         return self.current is not None and policy.can(self.user, self.current, policy.EDIT_AGENCY)
 
+    @cached_property
+    def can_handle_complaints(self) -> bool:
+        return self.current is not None and policy.can(self.user, self.current, policy.HANDLE_COMPLAINTS)
+
+    @cached_property
+    def can_publish(self) -> bool:
+        return self.current is not None and policy.can(self.user, self.current, policy.PUBLISH)
+
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)

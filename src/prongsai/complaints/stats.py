@@ -260,6 +260,35 @@ def month_chart_svg(stats: Stats, *, public: bool, style: str, title: str) -> st
     return "".join(parts)
 
 
+def oit_explanation(stats: Stats) -> str:
+    """The explanation of the OIT item for complaint statistics: the year's public figures in one Thai
+    paragraph, under the same rules as the public page ("< 3" below 3; the outcomes and the median only
+    when at least 3 complaints were concluded, so that a hidden count is not given away), e.g.
+
+        ปีงบประมาณ 2568: รับเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ 5 เรื่อง แจ้งตอบรับผู้ร้องแล้ว 4 เรื่อง
+        (ภายในกำหนด 4 เรื่อง) ได้ข้อยุติแล้ว < 3 เรื่อง (ภายในกำหนด < 3 เรื่อง) ...
+
+    It holds no date, so it changes only when the figures do (OIT auto-fill then refreshes the item)."""
+    v = public_value
+    parts = [
+        _("ปีงบประมาณ %(year)s: รับเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ %(received)s เรื่อง")
+        % {"year": stats.fiscal_year, "received": v(stats.received)},
+        _("แจ้งตอบรับผู้ร้องแล้ว %(count)s เรื่อง (ภายในกำหนด %(in_time)s เรื่อง)")
+        % {"count": v(stats.acknowledged), "in_time": v(stats.acknowledged_in_time)},
+        _("ได้ข้อยุติแล้ว %(count)s เรื่อง (ภายในกำหนด %(in_time)s เรื่อง)")
+        % {"count": v(stats.concluded), "in_time": v(stats.concluded_in_time)},
+    ]
+    if stats.concluded >= SMALL:
+        outcomes = public_cells(stats.by_outcome)
+        parts.append(_("ผลการตรวจสอบ: %(outcomes)s") % {"outcomes": ", ".join(
+            f"{Complaint.Outcome(code).label} {text}" for code, text in outcomes.items())})
+        parts.append(_("มัธยฐานจำนวนวันจนได้ข้อยุติ %(days)s วัน") % {
+            "days": _median_text(stats.median_days_to_conclude, stats.concluded, thai.ARABIC)})
+    note = _("(จำนวนที่น้อยกว่า 3 เรื่อง รวมถึงไม่มีเลย แสดงเป็น “< 3” เพื่อไม่ให้ระบุตัวผู้ร้องหรือผู้ถูกร้องได้ "
+             "รายเดือน ประเภทเรื่อง ช่องทาง และระยะเวลา ดูได้ที่หน้าสถิติ พร้อมไฟล์ CSV และ Excel)")
+    return " ".join([*parts, note])
+
+
 def oit_links(agency: Agency, fiscal_year: int) -> dict[str, str]:
     """The public pages of the three OIT complaint items (guideline, channels, statistics), as paths."""
     from django.urls import reverse

@@ -43,8 +43,9 @@ def add_service_errors(form, exc: ValidationError) -> None:
 
 
 def in_thai(view):
-    """Render the view in Thai whatever the browser asks: the complaint pages have no English
-    translation yet, and a page half in English (the shared form snippets are translated) is worse."""
+    """Render a public complaint page in Thai whatever the browser asks: the public portal layout around
+    it is Thai only, and a page half in English is worse for a citizen. (Staff pages follow the user's
+    language choice.)"""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):

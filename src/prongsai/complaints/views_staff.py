@@ -29,7 +29,7 @@ from prongsai.complaints import services, stats
 from prongsai.complaints.crypto import ComplaintKeyError
 from prongsai.complaints.forms import OfficerMessageForm, RevealForm, SettingsForm, StaffComplaintForm, TransitionForm
 from prongsai.complaints.models import Attachment, Complaint, Message
-from prongsai.complaints.uploads import add_service_errors, bounded_uploads, in_thai, upload_handler
+from prongsai.complaints.uploads import add_service_errors, bounded_uploads, upload_handler
 from prongsai.complaints.views_public import statistics_download
 from prongsai.lib import fiscal, thai
 from prongsai.measures.services import UPLOAD_KINDS
@@ -64,7 +64,6 @@ def _case_url(complaint: Complaint) -> str:
 SHOW = {"open": _("เรื่องที่ยังไม่ได้ข้อยุติ"), "overdue": _("เรื่องที่เลยกำหนด"), "all": _("ทุกเรื่อง")}
 
 
-@in_thai
 @login_required
 @require_safe
 def case_list(request, slug: str):
@@ -113,14 +112,12 @@ def _render_case(request, complaint: Complaint, *, transition_form=None, message
     }, status=status))
 
 
-@in_thai
 @login_required
 @require_safe
 def case_detail(request, slug: str, uid: uuid.UUID):
     return _render_case(request, _complaint(request, slug, uid))
 
 
-@in_thai
 @login_required
 @sensitive_post_parameters()
 @require_POST
@@ -150,7 +147,6 @@ def case_transition(request, slug: str, uid: uuid.UUID):
     return _render_case(request, complaint, transition_form=form, status=400)
 
 
-@in_thai
 @login_required
 @sensitive_post_parameters()
 @require_POST
@@ -174,7 +170,6 @@ def case_message(request, slug: str, uid: uuid.UUID):
     return _render_case(request, complaint, message_form=form, status=400)
 
 
-@in_thai
 @login_required
 @sensitive_post_parameters()
 @require_POST
@@ -195,7 +190,6 @@ def case_reveal(request, slug: str, uid: uuid.UUID):
     return _render_case(request, complaint, reveal_form=form, status=400)
 
 
-@in_thai
 @login_required
 @require_safe
 @sensitive_variables()
@@ -213,7 +207,6 @@ def attachment_download(request, slug: str, uid: uuid.UUID, file_uid: uuid.UUID)
 
 # --- a complaint that came by phone, letter, walk-in, Facebook or LINE --------------------------------
 
-@in_thai
 @login_required
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -252,7 +245,6 @@ def _year_param(request) -> int:
     return year if 2500 <= year <= 2700 else current
 
 
-@in_thai
 @login_required
 @require_safe
 def staff_statistics(request, slug: str):
@@ -269,7 +261,6 @@ def staff_statistics(request, slug: str):
     })
 
 
-@in_thai
 @login_required
 @require_safe
 def staff_statistics_file(request, slug: str, year: int, fmt: str):
@@ -280,7 +271,6 @@ def staff_statistics_file(request, slug: str, year: int, fmt: str):
                                public=False)
 
 
-@in_thai
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings_view(request, slug: str):

@@ -281,14 +281,26 @@ def _produced(kind: str, agency: Agency, fiscal_year: int) -> tuple[list[str], s
             "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
             "ปีงบประมาณ %(year)s รอบ %(rounds)s เดือน") % {"year": fiscal_year,
                                                    "rounds": ", ".join(str(r) for r in rounds)}
-    if kind == GUIDELINE:
-        return [links.complaints_guideline(slug)], _("แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ")
-    if kind == CHANNEL:
-        return [links.complaints(slug)], _("ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบออนไลน์")
-    if kind == STATISTICS:
-        return [links.complaints_statistics(slug, fiscal_year)], _(
-            "ข้อมูลสถิติเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ ปีงบประมาณ %(year)s") % {"year": fiscal_year}
+    if kind in (GUIDELINE, CHANNEL, STATISTICS):
+        return _complaint_item(kind, agency, fiscal_year)
     raise ValueError(kind)
+
+
+def _complaint_item(kind: str, agency: Agency, fiscal_year: int) -> tuple[list[str], str]:
+    """The complaint items, from the complaints app's public pages; the statistics item's explanation
+    states the year's figures (`complaints.stats`, "< 3" for small counts) and follows them."""
+    from prongsai.complaints import stats
+
+    pages = stats.oit_links(agency, fiscal_year)
+    if kind == GUIDELINE:
+        return [pages["guideline"]], _(
+            "แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ: เรื่องที่ร้องเรียนได้ ช่องทาง ขั้นตอนและระยะเวลา "
+            "และการคุ้มครองผู้ร้องเรียน")
+    if kind == CHANNEL:
+        return [pages["channels"], pages["intake"]], _(
+            "ช่องทางแจ้งเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ และแบบฟอร์มร้องเรียนออนไลน์ที่ไม่ต้องบอกชื่อ "
+            "พร้อมรหัสติดตามเรื่อง")
+    return [pages["statistics"]], stats.oit_explanation(stats.statistics(agency=agency, fiscal_year=fiscal_year))
 
 
 def autofill(*, actor, agency: Agency, fiscal_year: int, base_url: str) -> list[str]:

@@ -195,9 +195,13 @@ def oit_item(agency: Agency, fiscal_year: int, code: str) -> tuple[OITGroup, OIT
 
 
 def oit_years(agency: Agency) -> list[int]:
-    """Fiscal years the OIT page exists for: the agency's years that have ITA rules, newest first."""
-    years = [plan.fiscal_year for plan in agency.years.all()
-             if oit_services.framework_for(agency=agency, fiscal_year=plan.fiscal_year) is not None]
+    """Fiscal years the OIT page exists for: the agency's years whose ITA rules list OIT items (a
+    provisional year such as 2569 has none yet), newest first."""
+    years = []
+    for plan in agency.years.all():
+        framework = oit_services.framework_for(agency=agency, fiscal_year=plan.fiscal_year)
+        if framework is not None and framework.oit_items:
+            years.append(plan.fiscal_year)
     return sorted(set(years), reverse=True)
 
 

@@ -28,7 +28,8 @@ def test_it_carries_answers_forward(planner_client, year_2566):
 
 def test_it_autofills_with_absolute_urls(planner_client, plan):
     assert planner_client.post(FILL).status_code == 302
-    assert OITAnswer.objects.get(code="O30").urls == ["http://testserver/a/tessaban-rae/complaints/"]
+    assert OITAnswer.objects.get(code="O30").urls == ["http://testserver/a/tessaban-rae/complaints/channels/",
+                                                      "http://testserver/a/tessaban-rae/complaints/"]
 
 
 @pytest.mark.parametrize("url", [CARRY, FILL])

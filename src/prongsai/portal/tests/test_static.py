@@ -63,3 +63,17 @@ def test_it_rebuilds_the_copy_with_the_command(admin, memo, settings, capsys):
     assert "0 new files" in capsys.readouterr().out  # published files are written once
     with pytest.raises(CommandError):
         call_command("publish_static", "--agency", "no-such-agency")
+
+
+def test_it_rebuilds_when_a_year_has_no_oit_items_yet(memo, settings):
+    """A provisional framework year (2569 ships no OIT items) has no OIT page; the rebuild must not stop."""
+    from prongsai.measures.models import YearPlan
+    from prongsai.portal import static
+
+    agency = memo.plan.agency
+    YearPlan.objects.create(agency=agency, fiscal_year=2569, framework_year=2569)
+    paths = static.agency_paths(agency)
+    assert links.oit_path(SLUG, FY) in paths
+    assert links.oit_path(SLUG, 2569) not in paths
+    call_command("publish_static")
+    assert _file(settings, links.agency_path(SLUG)).is_file()

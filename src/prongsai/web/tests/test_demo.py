@@ -13,7 +13,7 @@ from prongsai.web.management.commands.demo import EXAMPLES_DIR
 
 pytestmark = pytest.mark.django_db
 
-USERNAMES = {"demo", "approver1", "approver2", "approver3", "admin", "viewer"}
+USERNAMES = {"demo", "approver1", "approver2", "approver3", "admin", "viewer", "officer"}
 
 
 def run_demo() -> str:
@@ -47,6 +47,8 @@ def test_it_loads_every_example_and_the_demo_users():
             assert Membership.objects.filter(agency=agency, user__username=f"approver{n}", role="approver").exists()
         assert Membership.objects.filter(agency=agency, user__username="admin", role="admin").exists()
         assert Membership.objects.filter(agency=agency, user__username="viewer", role="viewer").exists()
+        assert Membership.objects.filter(agency=agency, user__username="officer", role="complaint_officer").exists()
+    assert "  officer  " in output and "complaint officer" in output
     assert "Demo login: user demo, password prongsai-demo" in output
 
 
@@ -181,3 +183,35 @@ def test_the_demo_admin_manages_members_and_the_viewer_only_reads(client):
     assert client.login(username="viewer", password="prongsai-demo")
     assert client.get(reverse("web:agency_detail", args=[agency.slug])).status_code == 200
     assert client.get(members_url).status_code == 403
+
+
+def test_the_demo_officer_handles_complaints_and_the_others_do_not(client):
+    run_demo()
+    run_demo()  # a second run adds no second membership
+    agency = Agency.objects.first()
+    assert Membership.objects.filter(user__username="officer").count() == Agency.objects.count()
+    cases_url = reverse("complaints:case_list", args=[agency.slug])
+    assert client.login(username="officer", password="prongsai-demo")
+    assert client.get(cases_url).status_code == 200
+    assert client.login(username="admin", password="prongsai-demo")
+    assert client.get(cases_url).status_code == 403
+
+
+def test_it_publishes_the_fictional_agencys_report_once_and_keeps_the_real_ones_memo_a_draft(client, settings, tmp_path):
+    from prongsai.portal.models import PublishedVersion
+    from prongsai.reports.models import ReportVersion
+
+    settings.PRONGSAI_PUBLIC_DIR = tmp_path / "public"
+    run_demo()
+    fictional = Memo.objects.get(plan__agency__slug="sao-nong-bua-ngoen", round=12)
+    assert fictional.status == Memo.Status.APPROVED
+    assert PublishedVersion.objects.filter(report_version__memo=fictional).count() == 1
+    real = Memo.objects.get(plan__agency__slug="tessaban-rae", round=6)
+    assert real.status == Memo.Status.DRAFT and not real.versions.exists()
+    response = client.get("/a/sao-nong-bua-ngoen/reports/2566/round-12/")
+    assert response.status_code == 200
+    oit = client.get("/a/sao-nong-bua-ngoen/oit/2566/").content.decode()
+    assert "/a/sao-nong-bua-ngoen/reports/2566/round-12/" in oit
+    run_demo()
+    assert ReportVersion.objects.filter(memo=fictional).count() == 1
+    assert PublishedVersion.objects.filter(report_version__memo=fictional).count() == 1

@@ -2,8 +2,9 @@
 
 Imports every example year file (examples/*.yaml) through the year-file importer, then makes sure the
 demo users exist: "demo" (ผู้จัดทำ, role planner), "approver1".."approver3" (ผู้บังคับบัญชา, role
-approver), "admin" (ผู้ดูแลระบบของหน่วยงาน, role admin: members and agency settings) and "viewer"
-(ผู้อ่านอย่างเดียว, role viewer), each a member of every demo agency. Nobody is a superuser. The password is
+approver), "admin" (ผู้ดูแลระบบของหน่วยงาน, role admin: members and agency settings), "viewer"
+(ผู้อ่านอย่างเดียว, role viewer) and "officer" (เจ้าหน้าที่รับเรื่องร้องเรียน, role complaint_officer: the
+only one who reads and handles corruption complaints), each a member of every demo agency. Nobody is a superuser. The password is
 PRONGSAI_DEMO_PASSWORD, or "prongsai-demo" when unset; a demo user whose password differs is given it
 again, so the logins printed at the end always work.
 
@@ -13,6 +14,12 @@ So that the approval chain works in the browser straight away, in each demo agen
   order: the memo prints their names and positions, as the example's people;
 - the agency's default approval chain is approver1, approver2, approver3, so a planner drafts and sends
   a memo without choosing anyone.
+
+So that the public portal and its OIT page have something to show, the round report named in
+PUBLISHED_DEMO (the FICTIONAL example's, never the real municipality's) is sent along the default chain,
+signed by approver1..3 with the comments in DEMO_COMMENTS, frozen, published, and the OIT items Prongsai
+produces are filled in, once: only while that memo is still a draft with no frozen version. The real
+municipality's memo is left as a draft for you to walk through the chain in the browser.
 
 Safe to run again, and it never overwrites what users did between runs: a year file is imported only
 when its agency-year is not in the database yet ("already present, kept" otherwise); users and
@@ -44,6 +51,7 @@ APPROVERS = [(f"approver{n}", "ผู้บังคับบัญชา", f"�
 OTHERS = [
     ("admin", "ผู้ดูแลระบบ", "สาธิต", Membership.Role.ADMIN),
     ("viewer", "ผู้อ่าน", "สาธิต", Membership.Role.VIEWER),
+    ("officer", "เจ้าหน้าที่รับเรื่องร้องเรียน", "สาธิต", Membership.Role.COMPLAINT_OFFICER),
 ]
 
 
@@ -54,7 +62,13 @@ LOGINS = [
       for n in (1, 2, 3)),
     ("admin", "ผู้ดูแลระบบของหน่วยงาน (agency admin): members, settings, default chain"),
     ("viewer", "ผู้อ่านอย่างเดียว (read only)"),
+    ("officer", "เจ้าหน้าที่รับเรื่องร้องเรียน (complaint officer): reads and handles corruption complaints"),
 ]
+
+# agency slug -> round whose report the demo approves and publishes (fictional agencies only).
+PUBLISHED_DEMO = {"sao-nong-bua-ngoen": 12}
+DEMO_COMMENTS = ["ทราบ เห็นควรเสนอนายกฯ (ข้อมูลสาธิต)", "ทราบ เห็นชอบ (ข้อมูลสาธิต)", "ทราบ อนุมัติให้เผยแพร่ (ข้อมูลสาธิต)"]
+PUBLIC_BASE_URL = os.environ.get("PRONGSAI_PUBLIC_URL") or "http://127.0.0.1:8000"
 
 
 def demo_password() -> str:
@@ -113,7 +127,7 @@ def person_named(agency: Agency, name: str | None) -> Person | None:
 class Command(BaseCommand):
     help = (
         "Load the demo data: import examples/*.yaml (each agency-year only when not yet in the database) and "
-        "create the demo users (demo, approver1-3, admin, viewer) as members of every demo agency, linked to the "
+        "create the demo users (demo, approver1-3, admin, viewer, officer) as members of every demo agency, linked to the "
         "examples' people, with approver1-3 as each agency's default approval chain. Safe to run again."
     )
 
@@ -175,6 +189,9 @@ class Command(BaseCommand):
                 for role, other in others.items():
                     new_members += ensure_member(user=other, agency=agency, role=role)
                 self._default_chain(agency, approvers, by=others[Membership.Role.ADMIN])
+                if slug in PUBLISHED_DEMO:
+                    self._publish(agency, PUBLISHED_DEMO[slug], planner=planner, approvers=approvers,
+                                  admin=others[Membership.Role.ADMIN])
 
         self.stdout.write(
             f"Demo agencies: {len(agencies)}; {new_members} memberships added. "
@@ -197,3 +214,32 @@ class Command(BaseCommand):
             set_default_chain(agency=agency, by=by, steps=[ApproverChoice(user=user) for user in approvers])
         except MemoError as exc:  # e.g. an approver without a linked person: the chain would need positions
             self.stderr.write(f"{agency.name}: no default approval chain set ({exc})")
+
+    def _publish(self, agency: Agency, round: int, *, planner, approvers: list, admin) -> None:
+        """Carry the agency's newest year's round memo through the chain and publish it, once."""
+        from prongsai.memos import services as memos
+        from prongsai.memos.models import Memo
+        from prongsai.oit.services import autofill
+        from prongsai.portal.services import publish_report
+
+        memo = (Memo.objects.filter(plan__agency=agency, round=round).select_related("plan")
+                .order_by("-plan__fiscal_year").first())
+        if memo is None or memo.status != Memo.Status.DRAFT or memo.versions.exists():
+            return
+        for user in (planner, admin, *approvers):
+            policy.forget(user)
+        preparers = [memos.SignerSpec(name=s.name, position=s.position, rank=s.rank) for s in memo.preparers()]
+        memo = memos.update_memo(
+            memo=memo, by=planner, date=memo.date, subject=memo.subject, addressee=memo.addressee, body=memo.body,
+            preparers=preparers, approvers=memos.default_chain(agency), preface_date=memo.preface_date,
+            report_preparer_name=memo.report_preparer_name,
+            report_preparer_position=memo.report_preparer_position,
+        )
+        memos.send_memo(memo=memo, by=planner)
+        for approver, comment in zip(approvers, DEMO_COMMENTS):
+            memos.sign_memo(memo=Memo.objects.get(pk=memo.pk), by=approver, comment=comment)
+        memo.refresh_from_db()
+        publish_report(memo=memo, by=admin)
+        autofill(actor=admin, agency=agency, fiscal_year=memo.plan.fiscal_year, base_url=PUBLIC_BASE_URL)
+        self.stdout.write(f"{agency.name}: รายงานรอบ {round} เดือน ปีงบประมาณ {memo.plan.fiscal_year} "
+                          "signed by approver1-3 (demo comments) and published on the public portal")
