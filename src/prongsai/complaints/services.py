@@ -273,6 +273,10 @@ def transition(*, actor, complaint: Complaint, to: str, message: str = "", outco
         if message:
             _add_message(complaint=complaint, sender=Sender.OFFICER, body=message, officer=actor, stored=[],
                          actor=actor)
+        # The year's statistics changed: the OIT complaint-statistics item follows (same transaction).
+        from prongsai.oit.services import refresh_auto_answers
+
+        refresh_auto_answers(agency=complaint.agency, fiscal_year=fiscal.of_date(complaint.received_on), actor=actor)
     return complaint
 
 

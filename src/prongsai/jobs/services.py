@@ -35,7 +35,7 @@ from prongsai.jobs.models import JobRun
 
 log = logging.getLogger("prongsai.jobs")
 
-DEFAULT_JOBS = "send_reminders@07:00,check_links@02:30,publish_static@03:00,complaints_shred@04:00"
+DEFAULT_JOBS = "send_reminders@07:00,check_links@02:30,oit_autofill@02:45,publish_static@03:00,complaints_shred@04:00"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 

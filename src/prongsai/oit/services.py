@@ -335,6 +335,20 @@ def autofill(*, actor, agency: Agency, fiscal_year: int, base_url: str) -> list[
     return list(changed)
 
 
+def refresh_auto_answers(*, agency: Agency, fiscal_year: int, actor=None) -> list[str]:
+    """Refresh the items Prongsai fills itself (autofill on the site's public address) for a year the
+    agency works on (it has a year plan) and Prongsai has OIT rules for; used by the daily job and by
+    changes that alter a filled item, e.g. complaint statistics. Returns the codes changed."""
+    from prongsai.measures.models import YearPlan
+    from prongsai.portal.conf import public_url
+
+    if framework_for(agency=agency, fiscal_year=fiscal_year) is None:
+        return []
+    if not YearPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
+        return []
+    return autofill(actor=actor, agency=agency, fiscal_year=fiscal_year, base_url=public_url() + "/")
+
+
 # --- link checking ----------------------------------------------------------------------------------
 
 def check_links(*, agency: Agency | None = None, fiscal_year: int | None = None, options=None,

@@ -49,7 +49,7 @@ def test_it_parses_the_schedule():
     assert jobs == [Job("send_reminders", dt.time(7, 0)), Job("check_links", dt.time(2, 30), weekday=6),
                     Job("complaints_shred", dt.time(4, 0))]
     assert [job.command for job in services.parse_jobs(services.DEFAULT_JOBS)] == [
-        "send_reminders", "check_links", "publish_static", "complaints_shred"]
+        "send_reminders", "check_links", "oit_autofill", "publish_static", "complaints_shred"]
     assert services.parse_jobs("") == []
 
 
@@ -72,7 +72,7 @@ def test_it_reads_the_schedule_from_the_environment(monkeypatch):
     monkeypatch.setenv("PRONGSAI_JOBS", "")
     assert services.configured_jobs() == []
     monkeypatch.delenv("PRONGSAI_JOBS")
-    assert len(services.configured_jobs()) == 4
+    assert len(services.configured_jobs()) == 5
 
 
 def test_the_command_refuses_a_bad_schedule(monkeypatch):

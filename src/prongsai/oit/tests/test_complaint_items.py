@@ -24,6 +24,7 @@ Status = Complaint.Status
 
 @pytest.fixture(autouse=True)
 def _complaint_keys(settings, tmp_path):
+    settings.PRONGSAI_PUBLIC_URL = BASE.rstrip("/")  # the address the automatic refresh links to
     settings.PRONGSAI_COMPLAINT_KEYS = ""
     settings.PRONGSAI_COMPLAINT_KEYS_FILE = tmp_path / "complaint-keys"
     settings.PRONGSAI_COMPLAINT_FILES_DIR = tmp_path / "complaint-files"
@@ -88,13 +89,14 @@ def test_the_statistics_item_follows_the_figures_when_autofill_runs_again(plan, 
     assert "ผลการตรวจสอบ" not in before  # below 3 concluded, the outcomes would give the hidden count away
     assert services.autofill(actor=planner, agency=agency, fiscal_year=2563, base_url=BASE) == []
 
+    # Concluding the third complaint refreshes the statistics item by itself, in the same transaction.
     _work(officer, complaints[2], to=Status.CONCLUDED)
-    assert services.autofill(actor=planner, agency=agency, fiscal_year=2563, base_url=BASE) == [STATISTICS]
+    assert services.autofill(actor=planner, agency=agency, fiscal_year=2563, base_url=BASE) == []
     after = _answer(STATISTICS).explanation
     assert "ได้ข้อยุติแล้ว 3 เรื่อง" in after
     assert "ผลการตรวจสอบ: มีมูล < 3, ไม่มีมูล 3, ส่งต่อหน่วยงานอื่น < 3" in after
     assert after == stats.oit_explanation(stats.statistics(agency=agency, fiscal_year=2563))
-    assert audit_actions()[-1] == "oit.answers.autofilled"
+    assert audit_actions()[-2:] == ["complaints.complaint.concluded", "oit.answers.autofilled"]
 
 
 def test_a_manual_statistics_answer_is_never_overwritten(plan, planner, agency, officer):
@@ -115,3 +117,23 @@ def test_the_explanation_counts_only_the_agency_and_the_year(plan, planner, agen
                               received_on=dt.date(2020, 10, 1), actor=officer)  # fiscal year 2564
     services.autofill(actor=planner, agency=agency, fiscal_year=2563, base_url=BASE)
     assert "ประพฤติมิชอบ < 3 เรื่อง" in _answer(STATISTICS).explanation
+
+
+def test_an_officers_transition_refreshes_the_item_without_autofill(plan, agency, officer):
+    """The year has a plan, so the complaint workflow keeps the OIT item current by itself."""
+    complaint = _received(agency, officer, 1)[0]
+    assert not OITAnswer.objects.filter(code=STATISTICS).exists()
+    _work(officer, complaint, to=Status.REGISTERED)
+    answer = _answer(STATISTICS)
+    assert (answer.has, answer.source, answer.urls) == (True, "auto", [PAGES + "statistics/2563/"])
+    assert answer.explanation == stats.oit_explanation(stats.statistics(agency=agency, fiscal_year=2563))
+
+
+def test_the_oit_autofill_command_refreshes_every_year(plan, agency, capsys):
+    from django.core.management import call_command
+
+    call_command("oit_autofill")
+    assert f"{agency.slug} 2563:" in capsys.readouterr().out
+    assert _answer(STATISTICS).urls == [PAGES + "statistics/2563/"]
+    call_command("oit_autofill", "--agency", agency.slug, "--year", "2563")
+    assert "ok: 0 OIT answers refreshed" in capsys.readouterr().out
