@@ -5,6 +5,7 @@ approver1 finds it in the inbox, under the example's name."""
 from io import StringIO
 
 import pytest
+from playwright.sync_api import expect
 from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,10 @@ def test_the_demo_planner_sends_a_memo_to_approver1_without_choosing_anyone(new_
     approver = new_context().new_page()
     log_in(approver, "approver1", DEMO_PASSWORD)
     approver.get_by_role("link", name="รายการรอลงนาม").click()
+    approver.wait_for_url("**/inbox/")  # a click does not wait for the next page
     card = approver.locator("ul.cards li.card")
-    assert card.count() == 1 and "เทศบาลตำบลแร่" in card.inner_text()
+    expect(card).to_have_count(1)
+    assert "เทศบาลตำบลแร่" in card.inner_text()
     card.get_by_role("link").click()
     assert approver.locator("ol.chain li.current .who").inner_text() == "นายวัชร สำนับ"
-    assert approver.get_by_role("button", name="ลงนาม", exact=True).is_visible()
+    expect(approver.get_by_role("button", name="ลงนาม", exact=True)).to_be_visible()

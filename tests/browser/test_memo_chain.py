@@ -11,6 +11,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 from django.urls import reverse
 
 from prongsai.agencies.models import Membership, Person
@@ -59,9 +60,9 @@ def year(db, browser_user):
 
 
 def _said(page, text: str) -> bool:
-    """The page shows a success message starting with `text` (.first: the memo pages print the messages
-    twice today, once from web/base.html and once from memos/_messages.html)."""
-    return page.get_by_role("status").filter(has_text=text).first.is_visible()
+    """The page (once the form's POST and redirect have finished) shows a success message with `text`."""
+    expect(page.get_by_role("status").filter(has_text=text).first).to_be_visible()
+    return True
 
 
 def _squeeze(text: str) -> str:
@@ -120,8 +121,9 @@ def test_a_round_memo_goes_through_the_chain_and_its_approved_pdf_holds_the_comm
         approver = new_context().new_page()
         log_in(approver, username)
         approver.get_by_role("link", name="รายการรอลงนาม").click()
+        approver.wait_for_url("**" + reverse("memos:inbox"))  # a click does not wait for the next page
         card = approver.locator("ul.cards li.card")
-        assert card.count() == 1, f"{username}'s inbox"
+        expect(card, f"{username}'s inbox").to_have_count(1)
         assert "ท่านลงนามเป็นลำดับที่ " + "๑๒๓"[order - 1] in card.inner_text()
         card.get_by_role("link").click()
         approver.get_by_role("textbox", name="ความเห็น", exact=True).fill(comment)
