@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -28,7 +24,7 @@ from prongsai.memos import forms, services
 from prongsai.memos.access import get_memo_for_user, get_plan_for_user, get_register_agency_for_user
 from prongsai.memos.models import Memo, RegisterEntry
 from prongsai.memos.services import MemoError
-from prongsai.reports import build, renderers, versions
+from prongsai.reports import build, versions
 from prongsai.reports.models import FORMATS, ReportVersion
 from prongsai.reports.render_html import document_css, render_html_fragment
 from prongsai.yearfile.services import export_year
@@ -289,18 +285,4 @@ def memo_return(request, slug: str, year: int, round: int):
 def version_file(request, slug: str, year: int, round: int, number: int, fmt: str):
     """A frozen report file, as stored when the memo was approved (members of the agency only)."""
     memo = get_memo_for_user(request.user, slug, year, round)
-    version = get_object_or_404(ReportVersion, memo=memo, number=number)
-    if fmt not in FORMATS or not default_storage.exists(version.file(fmt).name):
-        raise Http404("no such file")
-    try:
-        content = versions.check_file(version, fmt)
-    except ValueError:
-        return HttpResponse(_("ไฟล์ที่จัดเก็บไว้ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ กรุณาแจ้งผู้ดูแลระบบ"),
-                            status=500, content_type="text/plain; charset=utf-8")
-    spec = renderers.get_format(fmt)
-    response = HttpResponse(content, content_type=spec.content_type)
-    filename = f"{memo.plan.agency.slug}-{year}-round{round}-v{number}.{spec.extension}"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-SHA256"] = version.sha256(fmt)
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return versions.file_response(memo, number, fmt)

@@ -93,3 +93,31 @@ def check_file(version: ReportVersion, fmt: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != version.sha256(fmt):
         raise ValueError(f"{version.file(fmt).name}: content does not match its recorded SHA-256")
     return content
+
+
+def file_response(memo: Memo, number: int, fmt: str):
+    """The HTTP download of one frozen file of the memo's version `number`, re-checked against its
+    SHA-256 first (the caller has already scoped the memo to the user). 404 for an unknown version or
+    format; 500 with a Thai message if the stored bytes no longer match their hash."""
+    from django.http import Http404, HttpResponse
+    from django.shortcuts import get_object_or_404
+    from django.utils.cache import patch_cache_control
+    from django.utils.http import content_disposition_header
+    from django.utils.translation import gettext as _
+
+    version = get_object_or_404(ReportVersion, memo=memo, number=number)
+    if fmt not in FORMATS or not default_storage.exists(version.file(fmt).name):
+        raise Http404("no such file")
+    try:
+        content = check_file(version, fmt)
+    except ValueError:
+        return HttpResponse(_("ไฟล์ที่จัดเก็บไว้ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ กรุณาแจ้งผู้ดูแลระบบ"),
+                            status=500, content_type="text/plain; charset=utf-8")
+    spec = renderers.get_format(fmt)
+    response = HttpResponse(content, content_type=spec.content_type)
+    plan = memo.plan
+    filename = f"{plan.agency.slug}-{plan.fiscal_year}-round{memo.round}-v{number}.{spec.extension}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-SHA256"] = version.sha256(fmt)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -3,11 +3,6 @@ outgoing register), change a draft, send, sign, return, revise; the frozen repor
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as InputError
@@ -23,8 +18,8 @@ from prongsai.api.schemas import (
 )
 from prongsai.memos import services
 from prongsai.memos.models import Memo
-from prongsai.reports import renderers, versions
-from prongsai.reports.models import FORMATS, ReportVersion
+from prongsai.reports import versions
+from prongsai.reports.models import ReportVersion
 
 router = Router(tags=["memos"])
 
@@ -158,21 +153,7 @@ def version_list(request, slug: str, year: int, round: int):
             summary="ไฟล์รายงานฉบับอนุมัติ (fmt: pdf, docx, html) ตรวจ SHA-256 ก่อนส่ง")
 def version_file(request, slug: str, year: int, round: int, number: int, fmt: str):
     memo = lookups.memo(request, slug, year, round)
-    version = get_object_or_404(ReportVersion, memo=memo, number=number)
-    if fmt not in FORMATS or not default_storage.exists(version.file(fmt).name):
-        raise Http404("no such file")
-    try:
-        content = versions.check_file(version, fmt)
-    except ValueError:
-        return HttpResponse(_("ไฟล์ที่จัดเก็บไว้ไม่ตรงกับค่า SHA-256 ที่บันทึกไว้ กรุณาแจ้งผู้ดูแลระบบ"),
-                            status=500, content_type="text/plain; charset=utf-8")
-    spec = renderers.get_format(fmt)
-    response = HttpResponse(content, content_type=spec.content_type)
-    filename = f"{memo.plan.agency.slug}-{year}-round{round}-v{number}.{spec.extension}"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["X-Content-SHA256"] = version.sha256(fmt)
-    patch_cache_control(response, private=True, no_cache=True)
-    return response
+    return versions.file_response(memo, number, fmt)
 
 
 @router.get("/inbox", response={200: list[InboxItemOut], **READ}, summary="บันทึกข้อความที่รอให้ผู้ใช้ลงนาม")
