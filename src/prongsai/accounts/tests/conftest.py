@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from prongsai.agencies.models import Membership
 from prongsai.web.tests import factories
+from prongsai.web.tests.factories import client_for
 
 Role = Membership.Role
 PASSWORD = "correct horse battery"
@@ -66,13 +66,6 @@ def viewer(agency):
 @pytest.fixture
 def outsider(other_agency):
     return make_member("outsider", other_agency, Role.ADMIN)
-
-
-def client_for(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

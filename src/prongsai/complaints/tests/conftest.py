@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from prongsai.agencies.models import Membership
 from prongsai.complaints import crypto, ratelimit, services
 from prongsai.web.tests import factories
+from prongsai.web.tests.factories import client_for
 
 Role = Membership.Role
 
@@ -43,13 +43,6 @@ def officer(agency):
     user.first_name, user.last_name = "นางสาวสุดา", "รับเรื่อง"
     user.save()
     return user
-
-
-def client_for(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

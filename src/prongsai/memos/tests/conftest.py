@@ -5,11 +5,11 @@ anonymous visitor; and the agency's FY 2563 with a round-6 result but no memo ye
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from prongsai.agencies.models import Membership, Person
 from prongsai.memos.models import AgencyChainStep
 from prongsai.web.tests import factories
+from prongsai.web.tests.factories import client_for  # noqa: F401  (imported from here by other tests)
 
 Role = Membership.Role
 
@@ -88,10 +88,3 @@ def outsider(db):
     other = factories.make_agency(slug="tessaban-other", name="เทศบาลตำบลอื่น", digits="arabic")
     factories.make_year(other, 2564)
     return factories.make_user("somchai", other, Role.PLANNER)
-
-
-def client_for(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    if user is not None:
-        client.force_login(user)
-    return client

@@ -2,9 +2,9 @@
 an anonymous visitor; pages are asked in Thai unless a test switches the language."""
 
 import pytest
-from django.test import Client
 
 from prongsai.web.tests import factories
+from prongsai.web.tests.factories import client_for as _client
 
 
 @pytest.fixture
@@ -24,13 +24,6 @@ def outsider(db):
     other = factories.make_agency(slug="tessaban-other", name="เทศบาลตำบลอื่น", digits="arabic")
     factories.make_year(other, 2564)
     return factories.make_user("somchai", other)
-
-
-def _client(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

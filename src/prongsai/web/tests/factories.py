@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import User
+from django.test import Client
 
 from prongsai.agencies.models import Agency, Membership, Person, Unit
 from prongsai.assessments.models import IndicatorScore, ITAResult
@@ -102,3 +103,11 @@ def make_year(agency: Agency, fiscal_year: int = 2563) -> YearPlan:
     make_measure(plan, order=2, title="การเปิดเผยข้อมูล", indicator=9, rounds=[12], guideline="", steps="")
     make_memo(plan, round=6)
     return plan
+
+
+def client_for(user=None) -> Client:
+    """A test client that asks for Thai pages, logged in as `user` when one is given."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="th")
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -4,12 +4,12 @@ agency has units with people and the full FY 2563 year of the web factories. Upl
 a fresh MEDIA_ROOT per test."""
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from prongsai.agencies.models import Membership
 from prongsai.audit.models import AuditEntry
 from prongsai.web.tests import factories
+from prongsai.web.tests.factories import client_for
 
 
 @pytest.fixture(autouse=True)
@@ -55,13 +55,6 @@ def outsider(db):
     other = factories.make_agency(slug="tessaban-other", name="เทศบาลตำบลอื่น", digits="arabic")
     factories.make_year(other, 2563)
     return factories.make_user("somchai", other, Membership.Role.PLANNER)
-
-
-def client_for(user=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="th")
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
