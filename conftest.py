@@ -53,3 +53,13 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _catalogues_readable(django_db_setup, django_db_blocker):
+    """The ITA catalogues live in the database (seeded from the shipped files after migrate), and building
+    a document or validating a year file reads them: every test may read the test database. Tests that
+    write still need the `db` fixture or the django_db mark, which roll their changes back."""
+    django_db_blocker.unblock()
+    yield
+    django_db_blocker.restore()

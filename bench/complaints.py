@@ -154,6 +154,7 @@ def main() -> None:
     from prongsai.complaints.models import Attachment, Complaint
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the rate limits' database cache (docs/setup.md, Cache)
     agency = Agency.objects.create(slug=SLUG, name="เทศบาลตำบลทดสอบภาระ", phone="042-000000")
     crypto.keyring()  # the key file, made once before the workers start
 

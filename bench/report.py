@@ -35,9 +35,11 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from prongsai.reports.build import round_report  # noqa: E402
+from prongsai.reports.pdf_text import fix_text_layer  # noqa: E402
 from prongsai.reports.render_pdf import compile_json, document_json  # noqa: E402
 from prongsai.reports.renderers import render  # noqa: E402
 from prongsai.reports.tests.synthetic import synthetic_year  # noqa: E402
+from prongsai.reports.tests.acceptance import acceptance_year  # noqa: E402
 from prongsai.yearfile.loader import load_valid_year_file  # noqa: E402
 
 SEED = ROOT / "examples" / "tessaban-rae-2563.yaml"
@@ -75,13 +77,20 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
-    runs = parser.parse_args().runs
+    parser.add_argument("--only", help="run only the cases whose name contains this")
+    args = parser.parse_args()
+    runs = args.runs
 
     seed = load_valid_year_file(SEED)
     cases = {
         "seed": lambda n: seed_variant(seed, n),
+        "synthetic, 30 measures": lambda n: synthetic_year(measures=30, variant=n),
         "synthetic, 40 measures": lambda n: synthetic_year(measures=40, variant=n),
+        "synthetic, 60 measures": lambda n: synthetic_year(measures=60, variant=n),
+        "issue 9 acceptance, 30 measures": lambda n: acceptance_year(variant=n),
     }
+    if args.only:
+        cases = {name: make for name, make in cases.items() if args.only in name or name == "seed"}
     # warm-up: fonts, Compiler, word dictionary, the other renderers' imports
     for make in cases.values():
         for fmt in ("pdf", "docx", "html"):
@@ -97,14 +106,17 @@ def main() -> None:
             ours += timed(lambda d: render(round_report(d, round=6), "pdf"), [data])
             bare += timed(compile_json, [payload])
         medians[(name, "pdf")], medians[(name, "bare")] = statistics.median(ours), statistics.median(bare)
+        typst_pdfs = [compile_json(payload) for payload in prepared]
+        medians[(name, "text layer")] = statistics.median(timed(fix_text_layer, typst_pdfs))
         python_side = timed(lambda d: document_json(round_report(d, round=6)), [make(3 * runs + i) for i in range(runs)])
         medians[(name, "python")] = statistics.median(python_side)
         for fmt in ("docx", "html"):
             variants = [make(i + 1) for i in range(runs)]
             medians[(name, fmt)] = statistics.median(timed(lambda d: render(round_report(d, round=6), fmt), variants))
         pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", compile_json(prepared[0])))
-        labels = {"bare": "typst engine only (same input)", "python": "pdf: our Python side only"}
-        for fmt in ("pdf", "docx", "html", "bare", "python"):
+        labels = {"bare": "typst engine only (same input)", "python": "pdf: our Python side only",
+                  "text layer": "pdf: text layer rewrite only (pdf_text)"}
+        for fmt in ("pdf", "docx", "html", "bare", "python", "text layer"):
             rows.append((name, labels.get(fmt, fmt), medians[(name, fmt)], pages if fmt in ("pdf", "bare") else None))
 
     console = Console()
@@ -115,6 +127,8 @@ def main() -> None:
         table.add_row(name, label, f"{seconds * 1000:.0f}", "" if pages is None else str(pages))
     console.print(table)
     console.print(machine())
+    for name in cases:
+        console.print(f"ratio {name}: {medians[(name, 'pdf')] / medians[(name, 'bare')]:.2f}")
     console.print(f"ratio: {medians[('seed', 'pdf')] / medians[('seed', 'bare')]:.2f}")
 
 

@@ -28,6 +28,7 @@ Design decisions the expectations encode (checked against the views, not assumed
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from urllib.parse import quote
@@ -41,6 +42,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from prongsai.accounts import services as accounts
 from prongsai.agencies import policy
 from prongsai.agencies.models import Membership, Person, Unit
 from prongsai.api import services as api_services
@@ -54,6 +56,7 @@ from prongsai.memos.models import AgencyChainStep
 from prongsai.memos.tests import helpers as memo_helpers
 from prongsai.oit import services as oit
 from prongsai.portal import services as portal
+from prongsai.reports import emblem
 from prongsai.web.tests import factories
 
 Role = Membership.Role
@@ -70,13 +73,19 @@ PUBLIC_PREFIXES = {
     "verify/": "public checking of a published file's SHA-256",
     "i18n/": "language switch",
     "admin/": "Django admin (its own staff/superuser check)",
+    "catalogues/": "the install's catalogues: superusers and catalogue editors only (prongsai/framework/tests/test_views.py)",
     "accounts/login/": "login", "accounts/logout/": "logout",
     "fonts/": "the Thai UI font (the login page uses it)",
     "api/v1/": "the API: its own matrix in prongsai/api/tests/test_matrix.py",
+    "overview/": "the public national overview (published material only)",
+    "oversight/": "oversight scopes, not agency roles: their own matrix in prongsai/oversight/tests/test_scopes.py",
+    "search/": "the search: public rows for everyone, others by agencies.access (prongsai/search/tests)",
+    "operator/": "the operator's bulk imports, superusers only, 404 otherwise (prongsai/onboarding/tests)",
 }
 PUBLIC_NAMES = {
     "accounts:password_reset_confirm": "an invitation e-mail's link: opened before the invitee has a password",
     "accounts:set_password_done": "shown after setting the password from an invitation",
+    "accounts:invitation": "an invitation e-mail's link: its token is the key (accounts/tests/test_member_invite.py)",
 }
 
 # --- what each staff URL needs, per method: (GET, POST) -----------------------------------------------
@@ -101,8 +110,11 @@ ACCESS: dict[str, tuple] = {
     "accounts:member_update": (None, MEMBERS_PERM),
     "accounts:member_remove": (None, MEMBERS_PERM),
     "accounts:member_resend": (None, MEMBERS_PERM),
+    "accounts:invitation_cancel": (None, MEMBERS_PERM),
     "accounts:agency_settings": (EDIT_AGENCY, None),
     "accounts:agency_update": (None, EDIT_AGENCY),
+    "accounts:agency_emblem": (None, EDIT_AGENCY),
+    "accounts:agency_emblem_image": (EDIT_AGENCY, None),
     "accounts:unit_add": (None, EDIT_AGENCY),
     "accounts:unit_detail": (EDIT_AGENCY, None),
     "accounts:unit_update": (None, EDIT_AGENCY),
@@ -145,6 +157,19 @@ ACCESS: dict[str, tuple] = {
     "memos:memo_return": (None, SIGN),
     "memos:memo_revise": (None, DRAFT),
     "memos:version_file": (VIEW, None),
+    # the year's plan memo (ขออนุมัติมาตรการ), its frozen plan and announcement, the live documents
+    "memos:plan_memo_new": (DRAFT, DRAFT),
+    "memos:plan_memo_detail": (VIEW, None),
+    "memos:plan_memo_edit": (DRAFT, DRAFT),
+    "memos:plan_memo_send": (None, DRAFT),
+    "memos:plan_memo_sign": (None, SIGN),
+    "memos:plan_memo_return": (None, SIGN),
+    "memos:plan_memo_revise": (None, DRAFT),
+    "memos:plan_version_file": (VIEW, None),
+    "memos:announcement_version_file": (VIEW, None),
+    "memos:plan_live_document": (VIEW, None),
+    # the catalogue version the year is pinned to
+    "framework:plan_catalogue": (EDIT_YEAR, EDIT_YEAR),
     # OIT checklist
     "oit:checklist": (VIEW, None),
     "oit:carry_forward": (None, EDIT_YEAR),
@@ -155,6 +180,7 @@ ACCESS: dict[str, tuple] = {
     "portal:publishing": (PUBLISH, None),
     "portal:publish_memo": (None, PUBLISH),
     "portal:publish_document": (None, PUBLISH),
+    "portal:publish_plan": (None, PUBLISH),
     # complaint officers
     "complaints:case_list": (HANDLE, None),
     "complaints:case_new": (HANDLE, HANDLE),
@@ -176,7 +202,7 @@ ACCESS: dict[str, tuple] = {
 # (round 6, approved); workspace rounds use measure 1's round 6 (it has a result with evidence).
 
 SAMPLE = {"slug": "slug", "year": YEAR, "user_id": "viewer_id", "unit_id": "unit", "person_id": "person",
-          "uid": "complaint", "file_uid": "attachment", "code": "O1", "number": 1}
+          "uid": "complaint", "file_uid": "attachment", "code": "O1", "number": 1, "invitation_id": "invitation"}
 BY_NAME = {
     "web:round_report": {"round": 6, "fmt": "html"},
     "workspace:scores_template": {"fmt": "csv"},
@@ -188,13 +214,21 @@ BY_NAME = {
     "memos:memo_detail": {"round": 12}, "memos:memo_edit": {"round": 12}, "memos:memo_send": {"round": 12},
     "memos:memo_sign": {"round": 12}, "memos:memo_return": {"round": 12}, "memos:memo_revise": {"round": 12},
     "memos:version_file": {"round": 6, "fmt": "pdf"},
+    # FY 2563 has the draft plan memo; FY 2564 the approved one with its frozen plan and announcement
+    "memos:plan_version_file": {"year": YEAR + 1, "fmt": "pdf"},
+    "memos:announcement_version_file": {"year": YEAR + 1, "fmt": "pdf"},
+    "memos:plan_live_document": {"document": "plan", "fmt": "html"},
     "oit:export": {"fmt": "csv"},
     "portal:publish_memo": {"round": 6},
     "complaints:staff_statistics_file": {"year": YEAR, "fmt": "csv"},
     "api_token_revoke": {"pk": "token"},
 }
+# A permitted GET that sends on instead of showing a page, and why.
+GET_REDIRECTS = {
+    "memos:plan_memo_new": "a year has one plan memo: with the draft there, the new-memo page sends to it",
+}
 # Kwargs that carry an id of agency A's rows (not a year, round or format every agency has).
-ID_KWARGS = {"pk", "user_id", "unit_id", "person_id", "uid", "file_uid"}
+ID_KWARGS = {"pk", "user_id", "unit_id", "person_id", "uid", "file_uid", "invitation_id"}
 
 
 # --- the resolver walk ---------------------------------------------------------------------------------
@@ -243,10 +277,18 @@ def test_every_staff_page_is_in_the_matrix():
     assert ACCESS.keys() - names == set(), "ACCESS names no URL pattern"
     unfilled = {name: sorted(k for k in kwargs if _sample(name, k) is None) for _, name, kwargs in patterns}
     assert {name: ks for name, ks in unfilled.items() if ks} == {}, "kwargs SAMPLE/BY_NAME cannot fill"
-    assert len(patterns) == len(ACCESS) == 72
+    assert len(patterns) == len(ACCESS) == 87
 
 
 # --- the world -------------------------------------------------------------------------------------------
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (32, 32), "gold").save(out, format="PNG")
+    return out.getvalue()
+
 
 def _pdf(name="หลักฐาน.pdf") -> SimpleUploadedFile:
     content = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n"
@@ -295,7 +337,8 @@ def _agency_with_year(slug: str, name: str, digits: str):
 def world(db) -> dict:
     """Agency A (tessaban-rae) and agency B (tessaban-other), each with FY 2563: people, a prior ITA
     result, two measures, a round-6 result with a link, evidence files, an approved and published
-    round-6 memo with its frozen report and a round-12 draft, an OIT answer, a complaint with an
+    round-6 memo with its frozen report and a round-12 draft, a draft plan memo (and FY 2564 with an
+    approved one, its plan and announcement frozen), an emblem, an OIT answer, a complaint with an
     attachment. Users: one member of A per role, the outsider (admin and complaint officer of B only)."""
     a, plan_a = _agency_with_year(A_SLUG, "เทศบาลตำบลแร่", "thai")
     b, plan_b = _agency_with_year(B_SLUG, "เทศบาลตำบลบ้านอื่น", "arabic")
@@ -316,14 +359,22 @@ def world(db) -> dict:
         approved = memo_helpers.approved(plan, planner, [approver])
         portal.publish_report(memo=approved, by=admin)
         memo_helpers.draft(plan, planner, round=12)
+        memo_helpers.draft_plan(plan, planner)
+        next_year = factories.make_plan(agency, YEAR + 1)
+        factories.make_measure(next_year, order=1)
+        memo_helpers.approved_plan(next_year, planner, [approver])
+        emblem.save_for_agency(agency=agency, actor=admin, data=_png())
         oit.save_answer(actor=planner, agency=agency, fiscal_year=YEAR, code="O1", has=True,
                         urls=["https://www.rae.go.th/structure"], explanation="")
         complaint = complaints.submit(agency=agency, category="procurement",
                                       text={"what": "จัดซื้อจัดจ้างไม่โปร่งใส", "when": "มีนาคม 2568",
                                             "where": "ศาลาประชาคม", "who": "ผู้อำนวยการกองช่าง"},
                                       uploads=[_pdf("ภาพถ่าย.pdf")]).complaint
+        invitation = accounts.invite_member(agency=agency, actor=admin, email=f"guest@{agency.slug}.go.th",
+                                            name="นายแขก รับเชิญ", roles=["viewer"], site_url="http://testserver/")
         made[agency.slug] = {"m1": m1.pk, "file": file.pk, "complaint": complaint.uid,
-                             "attachment": Attachment.objects.get(complaint=complaint).uid}
+                             "attachment": Attachment.objects.get(complaint=complaint).uid,
+                             "invitation": invitation.pk}
     token, _raw = api_services.create_token(actor=users["admin"], user=users["admin"], name="ระบบงาน")
     ids = made[A_SLUG]
     return {
@@ -385,7 +436,8 @@ def expected(name: str, method: str, persona: str, world: dict) -> set[int]:
         return {302}
     if perm is None:
         return {405}
-    handled = {200} if method == "GET" else {200, 302, 400}  # a GET shows the page; an empty POST is handled
+    # a GET shows the page; an empty POST is handled
+    handled = ({302} if name in GET_REDIRECTS else {200}) if method == "GET" else {200, 302, 400}
     if persona == "outsider":
         return handled if perm == SIGNED_IN else {404}
     if _allowed(perm, persona, world):
@@ -456,5 +508,5 @@ def test_outsiders_own_slug_does_not_reach_agency_as_ids(world):
             if response.status_code != 404:
                 wrong.append(f"{method} {url}: {response.status_code}")
     assert wrong == [], "\n" + "\n".join(wrong)
-    assert asked == 28
+    assert asked == 29
     assert every_row() == before_all

@@ -2,6 +2,8 @@
 
 PRONGSAI_DATA_DIR  where the SQLite file, uploads, generated fonts and the secret key live
 DATABASE_URL       e.g. postgres://user:pass@host/db (default: SQLite in the data directory)
+REDIS_URL          (or CACHE_URL) redis://host:6379/0 puts the cache (the complaint rate limits) in Redis; default:
+                   the database cache, table prongsai_cache (`prongsai createcachetable`). See docs/setup.md, "Cache"
 SECRET_KEY         (or SECRET_KEY_FILE) default: generated once into the data directory
 DEBUG              "1"/"true" to turn on; off by default
 ALLOWED_HOSTS      comma-separated; default localhost names
@@ -18,6 +20,9 @@ PRONGSAI_COMPLAINT_KEYS  complaint encryption keys "lookup:<hex>,<id>:<hex>,..."
                    PRONGSAI_COMPLAINT_SUBMIT_LIMIT (10 new complaints per address per hour),
                    PRONGSAI_COMPLAINT_CODE_LIMIT (10 wrong receipt codes per address per 15 minutes);
                    PRONGSAI_COMPLAINT_RETENTION_DAYS (1095): default days from closure to shredding identity
+SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_HSTS_INCLUDE_SUBDOMAINS, SECURE_HSTS_PRELOAD,
+SECURE_PROXY_SSL_HEADER  HTTPS settings for production (off by default); PRONGSAI_SESSION_HOURS (8) idle hours
+                   before a staff session ends, unless the user's agencies set fewer
 """
 
 import os
@@ -28,6 +33,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -113,17 +119,25 @@ INSTALLED_APPS = [
     "prongsai.portal",
     "prongsai.complaints",
     "prongsai.jobs",
+    "prongsai.search",
+    "prongsai.onboarding",
+    "prongsai.oversight",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # after CSP and auth: idle-session expiry per agency, no-store on staff pages and the API, file CSP
+    "prongsai.web.security.SecurityMiddleware",
+    "prongsai.api.middleware.ApiJsonErrorsMiddleware",  # every error under /api/v1/ as JSON
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the Thai lock-out page
@@ -165,6 +179,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # parallel requests (the register's concurrency test) fail at once with "table is locked" instead of
     # waiting for their turn as they do on a file.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Cache: shared by every worker and host (the complaint pages' rate limits count in it; docs/setup.md, "Cache").
+# The database cache by default (prongsai.lib.cache: Django's, with an atomic incr; its table is made by
+# `prongsai createcachetable`, which scripts/run runs after migrate); Redis when REDIS_URL or CACHE_URL
+# is a redis:// (rediss://, unix://) URL. CACHE_URL=db:// (or db://TABLE) asks for the database cache.
+
+
+def _cache_setting() -> dict:
+    url = (os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "").strip()
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "prongsai",
+            # A Redis that does not answer fails the request in seconds instead of holding the worker.
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+    if url in ("", "db://", "database://") or url.startswith(("db://", "database://")):
+        table = url.split("://", 1)[1] if "://" in url else ""
+        return {
+            "BACKEND": "prongsai.lib.cache.DatabaseCache", "LOCATION": table or "prongsai_cache",
+            "KEY_PREFIX": "prongsai",
+            # Django culls a third of the table past MAX_ENTRIES; far above what a day's counters need.
+            "OPTIONS": {"MAX_ENTRIES": 500_000},
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss://, unix:// or db:// URL, not {url!r}")
+
+
+CACHES = {"default": _cache_setting()}
+PRONGSAI_RATELIMIT_CACHE = "default"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -228,6 +270,37 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS in production (docs/setup.md "In production"): all off by default, for `make run` on http://.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients' requests).
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Staff sessions end after this many hours without activity; an agency may set its own
+# (Agency.session_hours; the shortest of a user's agencies applies: prongsai.web.security).
+PRONGSAI_SESSION_HOURS = env_int("PRONGSAI_SESSION_HOURS", 8)
+SESSION_COOKIE_AGE = PRONGSAI_SESSION_HOURS * 3600
+
+# Content-Security-Policy on every page (django-csp): scripts only from this site, no inline script;
+# inline <style> blocks only with the response's nonce ({{ request.csp_nonce }}); style="" attributes
+# are allowed (the report renderer sizes text and tables with them; they cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Uploaded evidence files: at most this many MB each (checked by content too: measures.services).
 # Files go to MEDIA_ROOT, which is never served directly (the workspace's download view checks access).

@@ -14,5 +14,9 @@ urlpatterns = [
     path("", include("prongsai.complaints.urls")),
     path("", include("prongsai.portal.urls")),
     path("", include("prongsai.oit.urls")),
+    path("", include("prongsai.framework.urls")),
+    path("", include("prongsai.search.urls")),
+    path("", include("prongsai.onboarding.urls")),
+    path("", include("prongsai.oversight.urls")),
     path("", include("prongsai.web.urls")),
 ]

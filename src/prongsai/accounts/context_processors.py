@@ -14,9 +14,21 @@ class Navigation:
         self.request = request
         self.user = request.user
 
+    # The switcher lists at most this many agencies; "more" links to the paginated, searchable agency list.
+    SWITCHER_LIMIT = 20
+
+    @cached_property
+    def _first(self) -> list:
+        return list(agencies_for(self.user).order_by("name", "pk").only("pk", "slug", "name")[:self.SWITCHER_LIMIT + 1])
+
     @cached_property
     def agencies(self) -> list:
-        return list(agencies_for(self.user).only("pk", "slug", "name"))
+        return self._first[:self.SWITCHER_LIMIT]
+
+    @cached_property
+    def more(self) -> bool:
+        """True when the user has more agencies than the switcher shows."""
+        return len(self._first) > self.SWITCHER_LIMIT
 
     @cached_property
     def current(self):
@@ -24,7 +36,10 @@ class Navigation:
         slug = match.kwargs.get("slug") if match is not None else None
         if not slug:
             return None
-        return next((agency for agency in self.agencies if agency.slug == slug), None)
+        found = next((agency for agency in self.agencies if agency.slug == slug), None)
+        if found is None and self.more:
+            found = agencies_for(self.user).filter(slug=slug).only("pk", "slug", "name").first()
+        return found
 
     @cached_property
     def can_manage_members(self) -> bool:

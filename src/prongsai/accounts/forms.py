@@ -113,16 +113,52 @@ class AgencyForm(AgencyFormMixin, forms.ModelForm):
     )
     website = forms.URLField(label=Agency._meta.get_field("website").verbose_name, required=False,
                              max_length=200, assume_scheme="https")
+    session_hours = forms.IntegerField(
+        label=Agency._meta.get_field("session_hours").verbose_name, min_value=1, max_value=24, required=False,
+        help_text=_("เจ้าหน้าที่ที่ไม่ได้ใช้งานนานเท่านี้ต้องเข้าสู่ระบบใหม่ (ผู้ที่อยู่หลายหน่วยงานใช้ค่าที่สั้นที่สุด) "
+                    "เว้นว่างไว้เพื่อคงค่าเดิม"))
 
     class Meta:
         model = Agency
         fields = ["name", "kind", "office_name", "district", "province", "doc_prefix", "executive_title",
-                  "digits", "address", "phone", "email", "website", "urgent_below"]
+                  "digits", "address", "phone", "email", "website", "urgent_below", "session_hours"]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, agency: Agency, **kwargs):
         # A copy: an invalid form must not change the agency the rest of the page shows.
         super().__init__(*args, agency=agency, instance=Agency.objects.get(pk=agency.pk), **kwargs)
+
+    def clean_session_hours(self):
+        hours = self.cleaned_data.get("session_hours")
+        return self.instance.session_hours if hours is None else hours
+
+
+class EmblemForm(AgencyFormMixin, forms.Form):
+    """The agency's Garuda emblem: PNG or SVG, checked by content (reports.emblem.prepare)."""
+
+    prefix = "emblem"
+    file = forms.FileField(label=_("ไฟล์ตราครุฑ (PNG หรือ SVG)"), required=False,
+                           help_text=_("ใช้ในบันทึกข้อความ (สูง ๑.๕ ซม. มุมซ้ายบน) และประกาศ (สูง ๓ ซม. กึ่งกลาง)"))
+    remove = forms.BooleanField(label=_("ลบตราครุฑ"), required=False)
+
+    def clean(self):
+        from prongsai.reports.emblem import MAX_BYTES, EmblemInvalid, prepare
+
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if not upload and not cleaned.get("remove"):
+            raise ValidationError(_("กรุณาเลือกไฟล์ตราครุฑ"))
+        if upload:
+            if upload.size > MAX_BYTES:
+                self.add_error("file", _("ไฟล์ตราครุฑต้องมีขนาดไม่เกิน ๒ เมกะไบต์"))
+                return cleaned
+            data = upload.read()
+            try:
+                prepare(data)
+            except EmblemInvalid as exc:
+                self.add_error("file", str(exc))
+            cleaned["data"] = data
+        return cleaned
 
 
 class UnitForm(AgencyFormMixin, forms.ModelForm):

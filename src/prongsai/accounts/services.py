@@ -4,14 +4,18 @@ Every change runs in one transaction with its audit entry. A member is a user wi
 Membership rows in the agency (one row per role). Rules:
 
 - an agency keeps at least one active agency admin: the last one cannot be removed or lose the role;
-- inviting an e-mail address that belongs to no user creates the user (the address is the username,
-  the password unusable until the invitee sets one through the link in the invitation e-mail);
-  an address of an existing user (e.g. a member of another agency) attaches that user;
+- inviting an e-mail address makes an Invitation and mails its link, whatever the address: nobody is
+  added until the address's holder accepts, signed in (an existing account, e.g. a member of another
+  agency) or with a new account made on the link's page (the address is the username); the inviting
+  agency sees only what it typed, and the same answer for every address (issue 10 item 6);
 - a unit that measures name as responsible cannot be deleted (rename it instead).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 import smtplib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,14 +26,16 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from prongsai.accounts.models import Invitation
 from prongsai.agencies import policy
 from prongsai.agencies.models import Agency, Membership, Person, Unit
 from prongsai.audit import services as audit
@@ -41,7 +47,7 @@ ROLE_ORDER = [role.value for role in Role]
 
 AGENCY_FIELDS = [
     "name", "kind", "office_name", "district", "province", "doc_prefix", "executive_title", "digits",
-    "address", "phone", "email", "website", "urgent_below",
+    "address", "phone", "email", "website", "urgent_below", "session_hours",
 ]
 UNIT_FIELDS = ["name", "order"]
 PERSON_FIELDS = ["name", "rank", "position", "unit", "email", "order"]
@@ -82,6 +88,50 @@ def members(*, agency: Agency) -> list[Member]:
         by_user.setdefault(row.user_id, []).append(row)
     found = [_member_of(group) for group in by_user.values()]
     return sorted(found, key=lambda m: (m.name.casefold(), m.user.pk))
+
+
+def _full_name():
+    """User.get_full_name() as SQL: first and last name joined by a space, trimmed."""
+    return Trim(Concat("first_name", Value(" "), "last_name", output_field=models.CharField()))
+
+
+def member_users(*, agency: Agency, search: str = "") -> models.QuerySet:
+    """The agency's members as a queryset of users, by name as the members page shows it (full name,
+    else username; case-folded), for a Paginator: one COUNT and one page of rows. `search` keeps the
+    users whose full name, username or e-mail contains it (case-insensitive)."""
+    users = (User.objects.filter(pk__in=Membership.objects.filter(agency=agency).values("user_id"))
+             .annotate(full_name=_full_name()))
+    users = users.annotate(sort_name=Lower(Coalesce(NullIf("full_name", Value("")), "username")))
+    if search:
+        users = users.filter(Q(full_name__icontains=search) | Q(username__icontains=search)
+                             | Q(email__icontains=search))
+    return users.order_by("sort_name", "pk")
+
+
+def members_of_users(*, agency: Agency, users) -> list[Member]:
+    """The Member of each user (in the users' order): one query for their memberships of the agency."""
+    users = list(users)
+    rows: dict[int, list[Membership]] = {user.pk: [] for user in users}
+    for row in Membership.objects.filter(agency=agency, user__in=users).select_related("person"):
+        rows[row.user_id].append(row)
+    by_pk = {user.pk: user for user in users}
+    found = []
+    for user_id, group in rows.items():
+        if group:
+            for row in group:
+                row.user = by_pk[user_id]
+            found.append(_member_of(group))
+    return found
+
+
+def invitations_query(*, agency: Agency, search: str = "") -> models.QuerySet:
+    """The pending invitations of pending_invitations() as a queryset (newest first), for a Paginator;
+    `search` keeps those whose name or e-mail contains it."""
+    rows = (Invitation.objects.filter(agency=agency, status=Invitation.Status.PENDING)
+            .select_related("invited_by").order_by("-created_at", "-id"))
+    if search:
+        rows = rows.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    return rows
 
 
 def get_member(*, agency: Agency, user_id: int) -> Member | None:
@@ -158,54 +208,162 @@ def find_user_by_email(email: str):
     return User.objects.filter(username__iexact=email).first()
 
 
-def invite_member(*, agency: Agency, actor, email: str, name: str, roles, person: Person | None = None,
-                  site_url: str) -> Member:
-    """Add the person with this e-mail address to the agency with these roles and e-mail them an
-    invitation (with a set-password link when they have no password yet). `site_url` is the address
-    the links in the e-mail start with, e.g. "https://ita.example.go.th/".
+def find_user_by_email_quietly(email: str):
+    """Like find_user_by_email, but several accounts with the address count as one (the first)."""
+    found = User.objects.filter(email__iexact=email).order_by("pk").first()
+    return found or User.objects.filter(username__iexact=email).first()
 
-    ValidationError: no role, already a member, an ambiguous address, or the e-mail could not be sent
-    (then nothing is saved)."""
+
+split_name = _split_name
+
+INVITATION_DAYS = 7
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def invite_member(*, agency: Agency, actor, email: str, name: str, roles, person: Person | None = None,
+                  site_url: str) -> Invitation:
+    """Invite the holder of this e-mail address to the agency with these roles: an Invitation and an
+    e-mail with its link (`site_url` starts the link, e.g. "https://ita.example.go.th/"). Nobody is
+    added until the holder accepts, signed in (accept_invitation) or with a new account
+    (accept_with_new_account). Whether an account has this address is never looked at here, so the
+    answer is the same for every address; an earlier open invitation of the same address is replaced.
+
+    ValidationError: no role, a person of another agency, the address is already a member's (of this
+    agency: its own members list shows them anyway), or the e-mail could not be sent (nothing saved)."""
     email = email.strip().lower()
     roles = _sorted_roles(roles)
     if not roles:
         raise ValidationError(_("กรุณาเลือกบทบาทอย่างน้อยหนึ่งบทบาท"), code="no_role")
     if person is not None and person.agency_id != agency.pk:
         raise ValidationError(_("บุคลากรที่เลือกไม่ได้อยู่ในหน่วยงานนี้"), code="other_agency_person")
+    name = " ".join(name.split())[:200]
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
     with transaction.atomic():
         _lock(agency)
-        user = find_user_by_email(email)
-        created = user is None
-        if created:
-            first, last = _split_name(name)
-            user = User(username=email, email=email, first_name=first, last_name=last)
-            user.set_unusable_password()
-            user.save()
-        else:
-            if not user.is_active:
-                raise ValidationError(
-                    _("บัญชีผู้ใช้ที่มีอีเมลนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบ"), code="inactive_user"
-                )
-            if Membership.objects.filter(agency=agency, user=user).exists():
-                raise ValidationError(_("ผู้ใช้ที่มีอีเมลนี้เป็นสมาชิกของหน่วยงานอยู่แล้ว"), code="already_member")
-            fill = {}
-            if not user.email:
-                fill["email"] = email
-            if not user.first_name and not user.last_name:
-                fill["first_name"], fill["last_name"] = _split_name(name)
-            if fill:
-                for field, value in fill.items():
-                    setattr(user, field, value)
-                user.save(update_fields=list(fill))
+        if _members_with_address(agency, email):
+            raise ValidationError(_("ผู้ใช้ที่มีอีเมลนี้เป็นสมาชิกของหน่วยงานอยู่แล้ว"), code="already_member")
+        for old in Invitation.objects.filter(agency=agency, email=email, status=Invitation.Status.PENDING):
+            old.status, old.answered_at = Invitation.Status.CANCELLED, now
+            old.save(update_fields=["status", "answered_at"])
+            audit.record(actor=actor, action="accounts.invitation.replaced", obj=old, agency=agency,
+                         changes={"status": [Invitation.Status.PENDING, Invitation.Status.CANCELLED]})
+        invitation = Invitation.objects.create(
+            agency=agency, email=email, name=name, roles=list(roles), person=person, invited_by=actor,
+            token_hash=_token_hash(token), created_at=now, expires_at=now + dt.timedelta(days=INVITATION_DAYS))
+        audit.record(actor=actor, action="accounts.invitation.created", obj=invitation, agency=agency,
+                     changes={"email": [None, email], "name": [None, name], "roles": [None, list(roles)],
+                              "person": [None, person.pk if person else None]})
+        _send_invitation(invitation=invitation, actor=actor, token=token, site_url=site_url)
+    return invitation
+
+
+def _members_with_address(agency: Agency, email: str) -> bool:
+    return Membership.objects.filter(agency=agency).filter(
+        models.Q(user__email__iexact=email) | models.Q(user__username__iexact=email)).exists()
+
+
+def pending_invitations(*, agency: Agency) -> list[Invitation]:
+    """The agency's invitations still waiting for an answer (expired ones included, marked by is_open)."""
+    return list(Invitation.objects.filter(agency=agency, status=Invitation.Status.PENDING)
+                .select_related("invited_by").order_by("-created_at", "-id"))
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation of an e-mail's link, or None (unknown token)."""
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.filter(token_hash=_token_hash(token)).select_related("agency", "invited_by").first()
+
+
+def holds_address(user, invitation: Invitation) -> bool:
+    """Whether the signed-in user is the one the invitation was sent to (by e-mail, or a username equal
+    to the address, as accounts made from an invitation have)."""
+    address = invitation.email.lower()
+    return bool(user.is_authenticated and user.is_active and (
+        (user.email or "").strip().lower() == address or user.get_username().lower() == address))
+
+
+def _open_for(invitation: Invitation, user) -> Invitation:
+    """The invitation, locked, when `user` may answer it now; ValidationError otherwise."""
+    locked = Invitation.objects.select_for_update().select_related("agency").get(pk=invitation.pk)
+    if not locked.is_open():
+        raise ValidationError(_("คำเชิญนี้ใช้ไม่ได้แล้ว (ตอบไปแล้ว ถูกยกเลิก หรือหมดอายุ)"), code="closed")
+    if not holds_address(user, locked):
+        raise ValidationError(_("คำเชิญนี้ส่งถึงอีเมลอื่น: กรุณาเข้าสู่ระบบด้วยบัญชีของอีเมลที่ได้รับคำเชิญ"),
+                              code="other_user")
+    return locked
+
+
+def accept_invitation(*, invitation: Invitation, user) -> Member:
+    """The signed-in invitee joins the agency with the invited roles (those not held already)."""
+    with transaction.atomic():
+        _lock(invitation.agency)
+        invitation = _open_for(invitation, user)
+        agency = invitation.agency
+        before = get_member(agency=agency, user_id=user.pk)
+        person = invitation.person if invitation.person and invitation.person.agency_id == agency.pk else None
+        held = set(before.roles) if before else set()
+        if before is not None and before.person is not None:
+            person = before.person
+        wanted = _sorted_roles([*held, *invitation.roles])
         Membership.objects.bulk_create(
-            [Membership(agency=agency, user=user, role=role, person=person) for role in roles]
-        )
-        member = Member(user=user, roles=roles, person=person)
-        _record_member(actor=actor, action="agencies.membership.created", agency=agency, user=user, before=None,
-                       after=member, extra={"user": [None, user.get_username()]} if created else {})
-        _send_invitation(agency=agency, actor=actor, member=member, site_url=site_url)
+            [Membership(agency=agency, user=user, role=role, person=person) for role in wanted if role not in held])
+        if before is not None:
+            Membership.objects.filter(agency=agency, user=user).update(person=person)
+        after = Member(user=user, roles=wanted, person=person)
+        invitation.status, invitation.answered_at, invitation.user = Invitation.Status.ACCEPTED, timezone.now(), user
+        invitation.save(update_fields=["status", "answered_at", "user"])
+        audit.record(actor=user, action="accounts.invitation.accepted", obj=invitation, agency=agency,
+                     changes={"status": [Invitation.Status.PENDING, Invitation.Status.ACCEPTED]})
+        _record_member(actor=user, action="agencies.membership.created" if before is None
+                       else "agencies.membership.updated", agency=agency, user=user, before=before, after=after)
     policy.forget(user)
-    return member
+    return after
+
+
+def decline_invitation(*, invitation: Invitation, user) -> None:
+    with transaction.atomic():
+        invitation = _open_for(invitation, user)
+        invitation.status, invitation.answered_at, invitation.user = Invitation.Status.DECLINED, timezone.now(), user
+        invitation.save(update_fields=["status", "answered_at", "user"])
+        audit.record(actor=user, action="accounts.invitation.declined", obj=invitation, agency=invitation.agency,
+                     changes={"status": [Invitation.Status.PENDING, Invitation.Status.DECLINED]})
+
+
+def accept_with_new_account(*, invitation: Invitation, password: str):
+    """For an address that has no account yet: make one (the address is the username, the name as the
+    inviting agency typed it, this password) and accept with it. ValidationError when an account has
+    the address by now (then the invitee signs in and accepts) or the invitation is closed."""
+    with transaction.atomic():
+        _lock(invitation.agency)
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.is_open():
+            raise ValidationError(_("คำเชิญนี้ใช้ไม่ได้แล้ว (ตอบไปแล้ว ถูกยกเลิก หรือหมดอายุ)"), code="closed")
+        if find_user_by_email_quietly(locked.email) is not None:
+            raise ValidationError(_("อีเมลนี้มีบัญชีผู้ใช้แล้ว กรุณาเข้าสู่ระบบเพื่อตอบรับคำเชิญ"), code="has_account")
+        first, last = _split_name(locked.name)
+        user = User(username=locked.email, email=locked.email, first_name=first, last_name=last)
+        user.set_password(password)
+        user.save()
+        audit.record(actor=user, action="accounts.user.created", obj=user, agency=locked.agency,
+                     changes={"user": [None, user.get_username()]}, object_repr=user.get_username())
+        accept_invitation(invitation=locked, user=user)
+    return user
+
+
+def cancel_invitation(*, agency: Agency, actor, invitation: Invitation) -> None:
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk, agency=agency)
+        if locked.status != Invitation.Status.PENDING:
+            raise ValidationError(_("คำเชิญนี้ตอบไปแล้วหรือถูกยกเลิกแล้ว"), code="closed")
+        locked.status, locked.answered_at = Invitation.Status.CANCELLED, timezone.now()
+        locked.save(update_fields=["status", "answered_at"])
+        audit.record(actor=actor, action="accounts.invitation.cancelled", obj=locked, agency=agency,
+                     changes={"status": [Invitation.Status.PENDING, Invitation.Status.CANCELLED]})
 
 
 def resend_invitation(*, agency: Agency, actor, user, site_url: str) -> None:
@@ -220,7 +378,7 @@ def resend_invitation(*, agency: Agency, actor, user, site_url: str) -> None:
             )
         audit.record(actor=actor, action="agencies.membership.invited", obj=member.user, agency=agency,
                      changes={}, object_repr=f"{member.name} ({member.user.get_username()})")
-        _send_invitation(agency=agency, actor=actor, member=member, site_url=site_url)
+        _send_password_link(agency=agency, actor=actor, member=member, site_url=site_url)
 
 
 def set_member_roles(*, agency: Agency, actor, user, roles, person: Person | None = None) -> bool:
@@ -279,23 +437,49 @@ def set_password_url(*, user, site_url: str) -> str:
     return site_url.rstrip("/") + path
 
 
-def _send_invitation(*, agency: Agency, actor, member: Member, site_url: str) -> None:
-    user = member.user
-    style = agency.digits
+def _send_invitation(*, invitation: Invitation, actor, token: str, site_url: str) -> None:
+    """The invitation e-mail: the same text whether or not the address has an account (the link's page
+    tells the invitee what to do)."""
+    agency = invitation.agency
     context = {
         "agency": agency,
-        "member": member,
+        "name": invitation.name,
         "inviter": actor.get_full_name() or actor.get_username(),
-        "username": user.get_username(),
-        "roles": ", ".join(member.role_labels),
-        "login_url": site_url.rstrip("/") + reverse("login"),
-        "set_password_url": set_password_url(user=user, site_url=site_url) if member.invitation_pending else "",
-        "valid_days": thai.digits(max(1, settings.PASSWORD_RESET_TIMEOUT // 86400), style),
+        "roles": ", ".join(str(Role(role).label) for role in invitation.roles),
+        "invitation_url": site_url.rstrip("/") + reverse("accounts:invitation", kwargs={"token": token}),
+        "valid_days": thai.digits(INVITATION_DAYS, agency.digits),
     }
     # Invitees have not chosen a language yet: the e-mail is in Thai.
     with translation.override("th"):
         subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
         body = render_to_string("accounts/email/invitation.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[invitation.email])
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        raise ValidationError(
+            _("ส่งอีเมลคำเชิญไม่สำเร็จ (%(error)s) จึงยังไม่ได้บันทึก กรุณาตรวจสอบการตั้งค่าอีเมลของระบบ"),
+            code="mail_failed", params={"error": exc.__class__.__name__},
+        ) from exc
+
+
+def _send_password_link(*, agency: Agency, actor, member: Member, site_url: str) -> None:
+    """A new set-password link for a member whose account has no password yet (made before invitations
+    were accepted by the invitee, or by an operator)."""
+    user = member.user
+    context = {
+        "agency": agency,
+        "name": member.name,
+        "inviter": actor.get_full_name() or actor.get_username(),
+        "roles": ", ".join(member.role_labels),
+        "username": user.get_username(),
+        "set_password_url": set_password_url(user=user, site_url=site_url),
+        "login_url": site_url.rstrip("/") + reverse("login"),
+        "valid_days": thai.digits(max(1, settings.PASSWORD_RESET_TIMEOUT // 86400), agency.digits),
+    }
+    with translation.override("th"):
+        subject = " ".join(render_to_string("accounts/email/invitation_subject.txt", context).split())
+        body = render_to_string("accounts/email/set_password.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[user.email or user.get_username()])
     try:
         message.send()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,16 +20,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prongsai.accounts import forms, services
+from prongsai.lib import paging
+from prongsai.accounts.models import Invitation
 from prongsai.agencies import policy
 from prongsai.agencies.access import get_agency_for_user
-from prongsai.agencies.models import Person, Unit
+from prongsai.agencies.models import Membership, Person, Unit
 from prongsai.audit import services as audit
 from prongsai.audit.models import AuditEntry
 from prongsai.lib import thai
 
+User = get_user_model()
 
 def _site_url(request) -> str:
     return request.build_absolute_uri("/")
@@ -39,9 +47,25 @@ def _member_history(agency, user):
 
 # Members --------------------------------------------------------------------------------------------
 
+MEMBERS_PER_PAGE = 50
+INVITATIONS_PER_PAGE = 20
+
+
 def _members_page(request, agency, invite_form):
+    """The members (50 a page, `?page=`) and the pending invitations (20 a page, `?invitations=`), both
+    searched by `?q=` (name, username or e-mail): a fixed number of queries, whatever their number."""
+    search = " ".join(request.GET.get("q", "").split())[:100]
+    member_pages = paging.paginate(request, services.member_users(agency=agency, search=search),
+                                   per_page=MEMBERS_PER_PAGE, style=agency.digits, anchor="members-h")
+    invitation_pages = paging.paginate(request, services.invitations_query(agency=agency, search=search),
+                                       per_page=INVITATIONS_PER_PAGE, param="invitations", style=agency.digits,
+                                       anchor="invitations")
     return render(request, "accounts/members.html", {
-        "agency": agency, "members": services.members(agency=agency), "form": invite_form,
+        "agency": agency, "form": invite_form, "q": search, "now": timezone.now(),
+        "members": services.members_of_users(agency=agency, users=member_pages.rows),
+        "member_pages": member_pages, "member_count": thai.digits(member_pages.count, agency.digits),
+        "invitations": list(invitation_pages.rows), "invitation_pages": invitation_pages,
+        "invitation_count": thai.digits(invitation_pages.count, agency.digits),
     })
 
 
@@ -55,20 +79,91 @@ def members(request, slug: str):
 @login_required
 @require_POST
 def member_invite(request, slug: str):
+    """Sends an invitation; the answer is the same whether or not the address has an account."""
     agency = get_agency_for_user(request.user, slug, policy.MANAGE_MEMBERS)
     form = forms.InviteForm(request.POST, agency=agency)
     if form.is_valid():
         try:
-            member = services.invite_member(agency=agency, actor=request.user, site_url=_site_url(request),
-                                            **form.cleaned_data)
+            invitation = services.invite_member(agency=agency, actor=request.user, site_url=_site_url(request),
+                                                **form.cleaned_data)
         except ValidationError as exc:
-            on_email = exc.code in {"already_member", "ambiguous_email", "inactive_user"}
-            form.add_error("email" if on_email else None, exc)
+            form.add_error("email" if exc.code == "already_member" else None, exc)
         else:
-            messages.success(request, _("เพิ่ม %(name)s เป็นสมาชิกและส่งอีเมลคำเชิญไปที่ %(email)s แล้ว") % {
-                "name": member.name, "email": member.user.email})
-            return redirect("accounts:members", slug=agency.slug)
+            messages.success(request, _("ส่งคำเชิญไปที่ %(email)s แล้ว ผู้ได้รับเชิญจะเป็นสมาชิกเมื่อตอบรับคำเชิญ")
+                             % {"email": invitation.email})
+            return redirect(reverse("accounts:members", kwargs={"slug": agency.slug}) + "#invitations")
     return _members_page(request, agency, form)
+
+
+@login_required
+@require_POST
+def invitation_cancel(request, slug: str, invitation_id: int):
+    agency = get_agency_for_user(request.user, slug, policy.MANAGE_MEMBERS)
+    invitation = get_object_or_404(Invitation, agency=agency, pk=invitation_id)
+    try:
+        services.cancel_invitation(agency=agency, actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("ยกเลิกคำเชิญของ %(email)s แล้ว") % {"email": invitation.email})
+    return redirect(reverse("accounts:members", kwargs={"slug": agency.slug}) + "#invitations")
+
+
+# The invitation e-mail's link: public (the invitee may have no account yet) -------------------------
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request, token: str):
+    """Accept or decline, signed in as the invited address's holder; or, for an address that has no
+    account yet, set a password and accept. Every other caller learns nothing about the invitation."""
+    found = services.invitation_for_token(token)
+    if found is None or not found.is_open():
+        return _no_store(render(request, "accounts/invitation.html", {"closed": True}, status=404))
+    context = {"invitation": found, "agency": found.agency, "roles": [str(Membership.Role(r).label)
+                                                                     for r in found.roles],
+               "inviter": found.invited_by.get_full_name() or found.invited_by.get_username()
+               if found.invited_by else ""}
+    user = request.user
+    if user.is_authenticated:
+        if not services.holds_address(user, found):
+            return _no_store(render(request, "accounts/invitation.html", {**context, "other_user": True},
+                                    status=403))
+        if request.method == "POST":
+            try:
+                if request.POST.get("answer") == "decline":
+                    services.decline_invitation(invitation=found, user=user)
+                    messages.success(request, _("ปฏิเสธคำเชิญของ%(agency)sแล้ว") % {"agency": found.agency.name})
+                    return redirect("web:agency_list")
+                services.accept_invitation(invitation=found, user=user)
+            except ValidationError as exc:
+                return _no_store(render(request, "accounts/invitation.html",
+                                        {**context, "error": " ".join(exc.messages)}, status=400))
+            messages.success(request, _("ท่านเป็นสมาชิกของ%(agency)sแล้ว") % {"agency": found.agency.name})
+            return redirect("web:agency_detail", slug=found.agency.slug)
+        return _no_store(render(request, "accounts/invitation.html", {**context, "answer": True}))
+    if services.find_user_by_email_quietly(found.email) is not None:
+        login_url = reverse("login") + "?" + urlencode({"next": request.path})
+        return _no_store(render(request, "accounts/invitation.html", {**context, "login_url": login_url}))
+    first, last = services.split_name(found.name)
+    draft = User(username=found.email, email=found.email, first_name=first, last_name=last)
+    form = forms.SetPasswordForm(draft, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_with_new_account(invitation=found, password=form.cleaned_data["new_password1"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("ท่านเป็นสมาชิกของ%(agency)sแล้ว") % {"agency": found.agency.name})
+            return redirect("web:agency_detail", slug=found.agency.slug)
+    status = 400 if form.is_bound else 200
+    return _no_store(render(request, "accounts/invitation.html", {**context, "form": form, "new_account": True},
+                            status=status))
+
+
+def _no_store(response):
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _member_or_404(agency, user_id: int) -> services.Member:
@@ -152,10 +247,11 @@ def member_resend(request, slug: str, user_id: int):
 
 # The agency's settings ------------------------------------------------------------------------------
 
-def _settings_page(request, agency, form=None, unit_form=None, person_form=None):
+def _settings_page(request, agency, form=None, unit_form=None, person_form=None, emblem_form=None):
     return render(request, "accounts/agency_settings.html", {
         "agency": agency,
         "form": form or forms.AgencyForm(agency=agency),
+        "emblem_form": emblem_form or forms.EmblemForm(agency=agency),
         "unit_form": unit_form or forms.UnitForm(agency=agency),
         "person_form": person_form or forms.PersonForm(agency=agency),
         "units": agency.units.all(),
@@ -181,6 +277,40 @@ def agency_update(request, slug: str):
             messages.success(request, _("บันทึกข้อมูลหน่วยงานแล้ว"))
         return redirect("accounts:agency_settings", slug=agency.slug)
     return _settings_page(request, agency, form=form)
+
+
+@login_required
+@require_safe
+def agency_emblem_image(request, slug: str):
+    """The stored emblem (always a PNG, see reports.emblem) for the settings page."""
+    from django.http import HttpResponse
+
+    from prongsai.reports import emblem
+
+    agency = get_agency_for_user(request.user, slug, policy.EDIT_AGENCY)
+    png = emblem.for_agency(agency)
+    if png is None:
+        raise Http404("no emblem")
+    response = HttpResponse(png, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+@require_POST
+def agency_emblem(request, slug: str):
+    """Upload (PNG or SVG, made safe and stored as PNG) or remove the agency's Garuda emblem."""
+    from prongsai.reports import emblem
+
+    agency = get_agency_for_user(request.user, slug, policy.EDIT_AGENCY)
+    form = forms.EmblemForm(request.POST, request.FILES, agency=agency)
+    if form.is_valid():
+        data = None if form.cleaned_data.get("remove") and not form.cleaned_data.get("file") else form.cleaned_data["data"]
+        if emblem.save_for_agency(agency=agency, actor=request.user, data=data):
+            messages.success(request, _("ลบตราครุฑแล้ว") if data is None else _("บันทึกตราครุฑแล้ว"))
+        return redirect(reverse("accounts:agency_settings", kwargs={"slug": agency.slug}) + "#emblem")
+    return _settings_page(request, agency, emblem_form=form)
 
 
 @login_required

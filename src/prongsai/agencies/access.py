@@ -1,14 +1,14 @@
 """Agency-scoped lookups: the only way views reach an agency's data.
 
 Outsiders get 404 (existence is not revealed); members lacking the permission asked for get 403.
-A superuser sees every agency.
+A superuser sees every agency; an oversight user also the agencies of their scopes (prongsai.oversight).
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from prongsai.agencies import policy
-from prongsai.agencies.models import Agency
+from prongsai.agencies.models import Agency, Membership
 
 
 def agencies_for(user) -> QuerySet[Agency]:
@@ -16,6 +16,11 @@ def agencies_for(user) -> QuerySet[Agency]:
         return Agency.objects.none()
     if user.is_superuser:
         return Agency.objects.all()
+    from prongsai.oversight import access as oversight
+
+    overseen = oversight.agency_q(user)  # the agencies of the user's oversight scopes (read only)
+    if overseen is not None:
+        return Agency.objects.filter(Q(pk__in=Membership.objects.filter(user=user).values("agency_id")) | overseen)
     return Agency.objects.filter(memberships__user=user).distinct()
 
 

@@ -20,6 +20,14 @@ class Agency(models.Model):
         THAI = thai.THAI, _("เลขไทย")
         ARABIC = thai.ARABIC, _("เลขอารบิก")
 
+    class Family(models.TextChoices):
+        """The NACC's assessment family: which catalogue (OIT list, weights) the agency is scored on."""
+
+        GENERAL = "general", _("หน่วยงานทั่วไปและองค์กรปกครองส่วนท้องถิ่น")
+        OBEC = "obec", _("สถานศึกษาสังกัด สพฐ.")
+        OVEC = "ovec", _("สถานศึกษาสังกัด สอศ.")
+        MOPH = "moph", _("หน่วยงานสังกัดกระทรวงสาธารณสุข (MOIT)")
+
     slug = models.SlugField(
         _("รหัสหน่วยงาน (slug)"),
         max_length=80,
@@ -31,6 +39,11 @@ class Agency(models.Model):
     office_name = models.CharField(
         _("ชื่อสำนักงาน"), max_length=200, blank=True, help_text=_("เช่น สำนักงานเทศบาลตำบลแร่")
     )
+    family = models.CharField(
+        _("กลุ่มการประเมิน"), max_length=20, choices=Family.choices, default=Family.GENERAL, db_index=True
+    )
+    # The agency's official code (e.g. the DLA code of a local government), used to match bulk imports.
+    code = models.CharField(_("รหัสหน่วยงานทางราชการ"), max_length=30, blank=True, db_index=True)
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
     province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
     doc_prefix = models.CharField(_("รหัสหนังสือ"), max_length=50, blank=True, help_text=_("เช่น สน ๘๐๗๐๑"))
@@ -47,6 +60,10 @@ class Agency(models.Model):
     # Gap analysis: indicators scoring below `urgent_below` are weak points to fix urgently;
     # those between it and the pass mark are points to improve.
     urgent_below = models.DecimalField(_("เกณฑ์จุดอ่อนเร่งด่วน (ต่ำกว่า)"), max_digits=5, decimal_places=2, default=75)
+    # The Garuda emblem drawn on its บันทึกข้อความ and ประกาศ (PNG, or SVG made safe), uploaded once.
+    emblem = models.FileField(_("ตราครุฑ"), upload_to="emblems/", max_length=300, blank=True)
+    # Staff sessions end after this many hours without activity.
+    session_hours = models.PositiveSmallIntegerField(_("อายุการเข้าระบบ (ชั่วโมงที่ไม่มีการใช้งาน)"), default=8)
 
     class Meta:
         ordering = ["name"]

@@ -80,6 +80,10 @@ def thai_message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error") and ctx.get("error"):
         return str(ctx["error"])  # our validators raise ValueError with the Thai text
+    if kind == "literal_error" and str(ctx.get("expected", "")) == "3, 6, 9 or 12":
+        return _("รอบต้องเป็น 3, 6, 9 หรือ 12 (เดือน)")
+    if kind == "literal_error":
+        ctx = {**ctx, "expected": str(ctx.get("expected", "")).replace(" or ", _(" หรือ "))}
     template = _messages().get(kind)
     if template is None:
         return _("ข้อมูลไม่ถูกต้อง")

@@ -5,29 +5,29 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict
 
-from prongsai.lib import fiscal
+from prongsai.measures import limits
 from prongsai.measures.services import DEFAULT_MONITORING
 
 Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
 BEYear = Annotated[int, Field(ge=2500, le=2700, description="ปีพุทธศักราช")]
+MAX_ID = 2**63 - 1  # a database id (bigint); larger numbers are refused (422) before any query
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Round = Literal[3, 6, 9, 12]
+Indicator = Annotated[int, Field(ge=1, le=99, description="เลขตัวชี้วัด")]
+# Dates in a memo: a Buddhist-era year of 4 digits (CE 1900-2200).
+MemoDate = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2199, 12, 31))]
 
 
 class In(Schema):
     """Request bodies reject unknown fields, so a misspelt field is an error, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
-
-
-def _round(value: int) -> int:
-    if value not in fiscal.ROUNDS:
-        raise ValueError(_("รอบต้องเป็น 3, 6, 9 หรือ 12 (เดือน)"))
-    return value
 
 
 class Error(Schema):
@@ -75,11 +75,29 @@ class AgencyDetailOut(AgencyOut):
     fiscal_years: list[int]
 
 
+class AgencyPageOut(Schema):
+    """One page of the caller's agencies, as GET agencies answers (`?limit=`, `?offset=`)."""
+
+    count: int = Field(description="จำนวนหน่วยงานทั้งหมดของผู้ใช้")
+    limit: int
+    offset: int
+    items: list[AgencyOut]
+
+
+class ScopeOut(Schema):
+    id: int
+    name: str
+    level: str = Field(description="nation / province / district")
+
+
 class MeOut(Schema):
     username: str
     name: str
     email: str
-    agencies: list[AgencyOut]
+    superuser: bool = Field(description="ผู้ดูแลระบบของระบบ: อ่านได้ทุกหน่วยงาน (ยกเว้นเนื้อหาเรื่องร้องเรียน)")
+    roles: list[str] = Field(description="บทบาทที่ผู้ใช้มีในหน่วยงานใดหน่วยงานหนึ่ง")
+    oversight_scopes: list[ScopeOut] = Field(description="ขอบเขตการกำกับติดตามของผู้ใช้")
+    agencies: AgencyPageOut
 
 
 # --- years -------------------------------------------------------------------------------------------
@@ -122,7 +140,7 @@ class YearDetailOut(YearOut):
 # --- ITA scores --------------------------------------------------------------------------------------
 
 class ScoresIn(In):
-    indicators: dict[int, Score] = Field(description="คะแนนรายตัวชี้วัด {เลขตัวชี้วัด: คะแนน}")
+    indicators: dict[Indicator, Score] = Field(description="คะแนนรายตัวชี้วัด {เลขตัวชี้วัด: คะแนน}")
     iit: Score | None = None
     eit: Score | None = None
     oit: Score | None = None
@@ -157,14 +175,14 @@ class ScoresOut(Schema):
 # --- measures ----------------------------------------------------------------------------------------
 
 class MeasureIn(In):
-    title: str = Field(max_length=300)
-    rounds: list[int] = Field(description="รอบการติดตาม (เดือน): 3, 6, 9, 12")
-    indicator: int | None = None
-    guideline: str = ""
-    steps: str = ""
-    responsible: str = ""
-    monitoring: str = Field(DEFAULT_MONITORING, max_length=300)
-    units: list[int] = Field([], description="id ของส่วนราชการของหน่วยงาน (ดูรายละเอียดหน่วยงาน)")
+    title: str = Field(max_length=limits.MEASURE_TITLE)
+    rounds: list[Round] = Field(min_length=1, max_length=4, description="รอบการติดตาม (เดือน): 3, 6, 9, 12")
+    indicator: Indicator | None = None
+    guideline: str = Field("", max_length=limits.MEASURE_GUIDELINE)
+    steps: str = Field("", max_length=limits.MEASURE_STEPS)
+    responsible: str = Field("", max_length=limits.MEASURE_RESPONSIBLE)
+    monitoring: str = Field(DEFAULT_MONITORING, max_length=limits.MEASURE_MONITORING)
+    units: list[Id] = Field([], max_length=200, description="id ของส่วนราชการของหน่วยงาน (ดูรายละเอียดหน่วยงาน)")
 
 
 class MoveIn(In):
@@ -172,7 +190,7 @@ class MoveIn(In):
 
 
 class ReorderIn(In):
-    order: list[int] = Field(description="id ของมาตรการทุกข้อของปี เรียงตามลำดับใหม่")
+    order: list[Id] = Field(max_length=1000, description="id ของมาตรการทุกข้อของปี เรียงตามลำดับใหม่")
 
 
 class RoundStateOut(Schema):
@@ -199,17 +217,17 @@ class MeasureOut(Schema):
 # --- round results and evidence ----------------------------------------------------------------------
 
 class RoundResultIn(In):
-    label: str = Field("", max_length=300, description="ชื่อในตารางผล (ว่าง: ใช้ชื่อมาตรการ)")
-    details: str = ""
-    period: str = Field("", max_length=300)
-    outputs: str = ""
-    outcomes: str = ""
-    remarks: str = ""
+    label: str = Field("", max_length=limits.RESULT_LABEL, description="ชื่อในตารางผล (ว่าง: ใช้ชื่อมาตรการ)")
+    details: str = Field("", max_length=limits.RESULT_DETAILS)
+    period: str = Field("", max_length=limits.RESULT_PERIOD)
+    outputs: str = Field("", max_length=limits.RESULT_OUTPUTS)
+    outcomes: str = Field("", max_length=limits.RESULT_OUTCOMES)
+    remarks: str = Field("", max_length=limits.RESULT_REMARKS)
 
 
 class EvidenceLinkIn(In):
-    url: str = Field(max_length=1000)
-    title: str = Field("", max_length=300)
+    url: str = Field(max_length=limits.EVIDENCE_URL)
+    title: str = Field("", max_length=limits.EVIDENCE_TITLE)
 
 
 class EvidenceOut(Schema):
@@ -242,48 +260,44 @@ class RoundResultOut(Schema):
 # --- memos -------------------------------------------------------------------------------------------
 
 class PreparerIn(In):
-    name: str = Field(min_length=1, max_length=200)
-    position: str = Field("", max_length=200)
-    rank: str = Field("", max_length=50)
+    name: str = Field(min_length=1, max_length=limits.SIGNER_NAME)
+    position: str = Field("", max_length=limits.SIGNER_POSITION)
+    rank: str = Field("", max_length=limits.SIGNER_RANK)
 
 
 class ApproverIn(In):
     username: str = Field(description="ชื่อผู้ใช้ของสมาชิกที่มีบทบาทผู้บังคับบัญชาในหน่วยงาน")
-    position: str = Field("", max_length=200, description="ว่าง: ใช้ตำแหน่งของบุคลากรที่ผูกไว้")
+    position: str = Field("", max_length=limits.SIGNER_POSITION, description="ว่าง: ใช้ตำแหน่งของบุคลากรที่ผูกไว้")
 
 
 class MemoFieldsIn(In):
-    subject: str = Field("", max_length=500, description="ว่าง: ใช้ถ้อยคำมาตรฐาน")
-    addressee: str = Field("", max_length=300, description="ว่าง: ใช้ถ้อยคำมาตรฐาน")
-    body: list[str] = Field([], description="ย่อหน้าของข้อความ (ว่าง: ใช้ถ้อยคำมาตรฐาน)")
-    preface_date: dt.date | None = None
-    report_preparer_name: str = Field("", max_length=200)
-    report_preparer_position: str = Field("", max_length=200)
+    subject: str = Field("", max_length=limits.MEMO_SUBJECT, description="ว่าง: ใช้ถ้อยคำมาตรฐาน")
+    addressee: str = Field("", max_length=limits.MEMO_ADDRESSEE, description="ว่าง: ใช้ถ้อยคำมาตรฐาน")
+    body: list[Annotated[str, Field(max_length=limits.MEMO_PARAGRAPH)]] = Field(
+        [], max_length=limits.MEMO_PARAGRAPHS, description="ย่อหน้าของข้อความ (ว่าง: ใช้ถ้อยคำมาตรฐาน)")
+    preface_date: MemoDate | None = None
+    report_preparer_name: str = Field("", max_length=limits.REPORT_PREPARER_NAME)
+    report_preparer_position: str = Field("", max_length=limits.REPORT_PREPARER_POSITION)
     preparers: list[PreparerIn] | None = Field(None, description="null: ผู้จัดทำร่าง (ร่างใหม่) หรือคงเดิม (แก้ไข)")
     approvers: list[ApproverIn] | None = Field(
         None, description="null: ลำดับเริ่มต้นของหน่วยงาน (ร่างใหม่) หรือคงเดิม (แก้ไข)")
 
 
 class MemoDraftIn(MemoFieldsIn):
-    round: int
-    date: dt.date | None = Field(None, description="ว่าง: วันนี้")
-
-    @field_validator("round")
-    @classmethod
-    def _check_round(cls, value: int) -> int:
-        return _round(value)
+    round: Round = Field(description="รอบการติดตาม (เดือน): 3, 6, 9, 12")
+    date: MemoDate | None = Field(None, description="ว่าง: วันนี้")
 
 
 class MemoUpdateIn(MemoFieldsIn):
-    date: dt.date
+    date: MemoDate
 
 
 class SignIn(In):
-    comment: str = Field(min_length=1, description="ความเห็นที่พิมพ์ในบันทึกข้อความ")
+    comment: str = Field(min_length=1, max_length=limits.SIGNER_COMMENT, description="ความเห็นที่พิมพ์ในบันทึกข้อความ")
 
 
 class ReturnIn(In):
-    reason: str = Field(min_length=1, description="เหตุผลที่ส่งกลับให้แก้ไข")
+    reason: str = Field(min_length=1, max_length=limits.RETURN_REASON, description="เหตุผลที่ส่งกลับให้แก้ไข")
 
 
 class SignerOut(Schema):

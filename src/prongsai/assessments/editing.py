@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency
+from prongsai.assessments import services
 from prongsai.assessments.models import IndicatorScore, ITAResult
 from prongsai.audit import services as audit
 from prongsai.framework.catalogue import Framework
@@ -144,7 +145,9 @@ def read_score_rows(*, framework: Framework, rows: list[tuple[int, dict]]) -> Sc
 def _snapshot(result: ITAResult | None) -> dict | None:
     if result is None or result.pk is None:
         return None
-    data = audit.snapshot(result)
+    names = [f.attname for f in result._meta.concrete_fields
+             if f.attname != "id" and f.attname not in services.STORED_FIELDS]
+    data = audit.snapshot(result, names)
     data["scores"] = {str(s.indicator): str(s.score) for s in result.scores.order_by("indicator")}
     return data
 
@@ -181,6 +184,7 @@ def save_ita_result(*, actor, agency: Agency, framework: Framework, year: int, i
                 row.score = score
                 row.save(update_fields=["score"])
         changes = audit.diff(before, _snapshot(result))
+        services.recompute_totals(result)
         if changes:
             action = "assessments.itaresult.updated" if before else "assessments.itaresult.created"
             audit.record(actor=actor, action=action, obj=result, agency=agency, changes=changes)

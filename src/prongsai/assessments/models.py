@@ -25,10 +25,23 @@ class ITAResult(models.Model):
     oit = models.DecimalField(_("OIT (ถ่วงน้ำหนัก)"), null=True, blank=True, **SCORE)
     grade = models.CharField(_("ระดับผลการประเมิน"), max_length=30, blank=True)
     note = models.TextField(_("หมายเหตุ/ที่มา"), blank=True)
+    # What counts, stored so that oversight can aggregate it in SQL (kept right by
+    # assessments.services.recompute_totals on every score write and catalogue move): the given figure,
+    # else the one computed from the indicator scores by the catalogue of (year, agency family).
+    final_total = models.DecimalField(_("คะแนนรวมที่ใช้"), null=True, blank=True, **SCORE)
+    final_iit = models.DecimalField(_("IIT ที่ใช้"), null=True, blank=True, **SCORE)
+    final_eit = models.DecimalField(_("EIT ที่ใช้"), null=True, blank=True, **SCORE)
+    final_oit = models.DecimalField(_("OIT ที่ใช้"), null=True, blank=True, **SCORE)
+    rating = models.CharField(_("ระดับที่ใช้"), max_length=30, blank=True)
+    passed = models.BooleanField(_("ผ่านเกณฑ์"), null=True, blank=True)
+    mismatches = models.JSONField(_("ตัวเลขที่ไม่ตรงกับที่คำนวณได้"), default=list, blank=True)
+    catalogue_version = models.PositiveIntegerField(_("ฉบับของเกณฑ์ที่ใช้คำนวณ"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("คำนวณเมื่อ"), null=True, blank=True)
 
     class Meta:
         ordering = ["agency", "year"]
         constraints = [models.UniqueConstraint(fields=["agency", "year"], name="unique_ita_result_year")]
+        indexes = [models.Index(fields=["year", "final_total"], name="ita_result_year_total")]
         verbose_name = _("ผลการประเมิน ITA")
         verbose_name_plural = _("ผลการประเมิน ITA")
 

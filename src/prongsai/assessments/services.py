@@ -18,7 +18,8 @@ from prongsai.framework.catalogue import Framework
 
 __all__ = [
     "Evaluation", "Gap", "GapItem", "Parts", "TOLERANCE", "analysis_summary", "compute_parts",
-    "evaluate", "gap_analysis", "grade_for", "round2",
+    "evaluate", "framework_for_result", "gap_analysis", "grade_for", "recompute_many", "recompute_totals",
+    "round2",
 ]
 
 CENT = Decimal("0.01")
@@ -191,3 +192,87 @@ def analysis_summary(*, urgent_names: list[str], improve_names: list[str]) -> st
 def _name_list(names: list[str]) -> str:
     cleaned = [" ".join(n.split()) for n in names if n and n.strip()]
     return " ".join(n if n.startswith((INDICATOR_WORD, MEASURE_WORD)) else INDICATOR_WORD + n for n in cleaned)
+
+
+# --- stored totals ---------------------------------------------------------------------------------
+# ITAResult keeps what `evaluate` makes of its scores (final_total/iit/eit/oit, rating, passed,
+# mismatches), so that oversight aggregates them in SQL. Every write of scores ends with
+# `recompute_totals(result)`; a catalogue version move calls it (or `recompute_many`) for the results of
+# that (year, family); `prongsai recompute_totals` redoes all.
+
+STORED_FIELDS = ["final_total", "final_iit", "final_eit", "final_oit", "rating", "passed", "mismatches",
+                 "catalogue_version", "computed_at"]
+
+
+def framework_for_result(result) -> Framework | None:
+    """The catalogue a result is scored on: the one that applies to (its ITA year, its agency's family);
+    None when Prongsai has none for that year."""
+    from prongsai.framework.catalogue import UnknownFrameworkYear, get_framework
+
+    try:
+        return get_framework(result.year, result.agency.family)
+    except UnknownFrameworkYear:
+        return None
+
+
+def _apply(result, framework: Framework | None, scores: Mapping[int, Decimal], now) -> None:
+    if framework is None:
+        result.final_total, result.final_iit, result.final_eit, result.final_oit = (
+            result.total, result.iit, result.eit, result.oit)
+        result.rating, result.passed, result.mismatches, result.catalogue_version = result.grade, None, [], None
+    else:
+        ev = evaluate(framework=framework, indicators=scores, iit=result.iit, eit=result.eit, oit=result.oit,
+                      total=result.total, grade=result.grade)
+        result.final_total = None if ev.total is None else round2(ev.total)
+        result.final_iit = None if ev.iit is None else round2(ev.iit)
+        result.final_eit = None if ev.eit is None else round2(ev.eit)
+        result.final_oit = None if ev.oit is None else round2(ev.oit)
+        result.rating = ev.grade
+        result.passed = None if ev.total is None else round2(ev.total) >= framework.pass_mark
+        result.mismatches = list(ev.mismatches)
+        result.catalogue_version = framework.version or None
+    result.computed_at = now
+
+
+def recompute_totals(result, *, framework: Framework | None = None, save: bool = True):
+    """Recompute and store one result's final figures from its current scores (one query for the scores,
+    one update). `framework` defaults to `framework_for_result(result)`. Returns the result."""
+    from django.utils import timezone
+
+    framework = framework if framework is not None else framework_for_result(result)
+    scores = {s.indicator: s.score for s in result.scores.all()}
+    _apply(result, framework, scores, timezone.now())
+    if save:
+        type(result).objects.filter(pk=result.pk).update(**{f: getattr(result, f) for f in STORED_FIELDS})
+    return result
+
+
+def recompute_many(results, *, batch_size: int = 1000) -> int:
+    """Recompute the stored figures of many results (a queryset of ITAResult) in batches: one query for the
+    results and their scores per batch and one bulk update; catalogues are looked up once per (year, family).
+    Returns how many results were written."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from prongsai.assessments.models import IndicatorScore, ITAResult
+
+    frameworks: dict[tuple[int, str], Framework | None] = {}
+    now = timezone.now()
+    done = 0
+    ids = list(results.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start:start + batch_size]
+        rows = list(ITAResult.objects.filter(pk__in=chunk).select_related("agency"))
+        scores: dict[int, dict[int, Decimal]] = {pk: {} for pk in chunk}
+        for rid, no, score in IndicatorScore.objects.filter(result_id__in=chunk).values_list(
+                "result_id", "indicator", "score"):
+            scores[rid][no] = score
+        for row in rows:
+            key = (row.year, row.agency.family)
+            if key not in frameworks:
+                frameworks[key] = framework_for_result(row)
+            _apply(row, frameworks[key], scores[row.pk], now)
+        with transaction.atomic():
+            ITAResult.objects.bulk_update(rows, STORED_FIELDS)
+        done += len(rows)
+    return done

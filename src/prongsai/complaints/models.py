@@ -84,6 +84,10 @@ class Complaint(models.Model):
         UNSUBSTANTIATED = "unsubstantiated", _("ไม่มีมูล")
         FORWARDED = "forwarded", _("ส่งต่อหน่วยงานอื่น")
 
+    # Settled cases (no longer open) and cases not yet acknowledged to the complainant.
+    SETTLED = (Status.CONCLUDED, Status.CLOSED)
+    NOT_ACKNOWLEDGED = (Status.RECEIVED, Status.REGISTERED)
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="complaints")
     category = models.CharField(_("ประเภทเรื่อง"), max_length=20, choices=Category.choices)
@@ -154,17 +158,40 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in (self.Status.CONCLUDED, self.Status.CLOSED)
+        return self.status not in self.SETTLED
 
     def acknowledge_overdue(self, today: dt.date) -> bool:
         """Not yet acknowledged to the complainant, and the deadline has passed (the due day itself is in time)."""
-        return self.status in (self.Status.RECEIVED, self.Status.REGISTERED) and today > self.acknowledge_due
+        return self.status in self.NOT_ACKNOWLEDGED and today > self.acknowledge_due
 
     def conclude_overdue(self, today: dt.date) -> bool:
         return self.is_open and today > self.conclude_due
 
     def overdue(self, today: dt.date) -> bool:
         return self.acknowledge_overdue(today) or self.conclude_overdue(today)
+
+    # The same rules as database filters (Complaint.objects.filter(Complaint.overdue_q(today))), so a list
+    # or a count of overdue cases is one query; tests/test_overdue_query.py checks they agree.
+
+    @classmethod
+    def open_q(cls) -> models.Q:
+        """is_open as a filter."""
+        return ~models.Q(status__in=cls.SETTLED)
+
+    @classmethod
+    def acknowledge_overdue_q(cls, today: dt.date) -> models.Q:
+        """acknowledge_overdue(today) as a filter."""
+        return models.Q(status__in=cls.NOT_ACKNOWLEDGED, acknowledge_due__lt=today)
+
+    @classmethod
+    def conclude_overdue_q(cls, today: dt.date) -> models.Q:
+        """conclude_overdue(today) as a filter."""
+        return cls.open_q() & models.Q(conclude_due__lt=today)
+
+    @classmethod
+    def overdue_q(cls, today: dt.date) -> models.Q:
+        """overdue(today) as a filter."""
+        return cls.acknowledge_overdue_q(today) | cls.conclude_overdue_q(today)
 
     def days_to_acknowledge(self) -> int | None:
         if self.acknowledged_at is None:

@@ -1,30 +1,45 @@
-"""Rate limits for the public complaint pages that keep nothing identifying at rest.
+"""Rate limits for the public complaint pages, shared by every gunicorn worker and every host.
 
-Counters live only in this process's memory, keyed by HMAC(salt, client address). The salt is random,
-made when a window (an hour, a quarter of an hour) starts, never written anywhere, and thrown away with
-that window's counters when the next one starts. Nothing reaches the database, a file or the log, and
-after the window even this process cannot tell which address a counter belonged to.
+The counters live in Django's cache (settings.CACHES, alias PRONGSAI_RATELIMIT_CACHE, "default"): the
+database cache by default, Redis when REDIS_URL or CACHE_URL is set (docs/setup.md, "Cache"). Every
+worker of every host that uses the same database, or the same Redis, counts in the same place, so an
+address gets the limit, not the limit times the number of workers. A count is one atomic increment:
+`cache.add(key, 0)` then `cache.incr(key)` (Redis INCR; on the database cache prongsai.lib.cache's
+incr, one transaction holding the row).
 
-Trade-off: with several gunicorn workers each worker counts on its own, so a client spread over N
-workers gets up to N times the limit (and a fixed window lets a burst straddle two windows). For
-receipt codes this is harmless (an 83-bit code cannot be guessed at any such rate); for submissions it
-is a brake on floods, not an exact quota. Put a per-address limit in the reverse proxy (nginx
-limit_req, which logs nothing about the request body) if an exact one is needed.
+Nothing identifying is kept. A counter's key is an HMAC of the client's address under a salt that is
+random, made when a window (an hour, a quarter of an hour) starts, kept only in the cache and only until
+that window ends, and mixed with the install's SECRET_KEY. The cache holds no address, and once the
+window's salt has expired (the next window deletes the last one's at once) nobody, not even this
+server, can tell which address a leftover counter belonged to. A fixed window lets a burst straddle two
+windows (up to twice the limit in a short time); for receipt codes that is harmless (an 83-bit code
+cannot be guessed at any such rate), for submissions it is a brake on floods, not an exact quota.
+
+When the cache cannot be reached (Redis down, the cache table missing) the page fails with a server
+error rather than silently counting nothing: the limits hold or the operator hears of it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
-import threading
 import time
 
 from django.conf import settings
+from django.core.cache import caches
+from django.utils.crypto import salted_hmac
 
 from prongsai.accounts.backends import client_ip
 
-MAX_KEYS = 100_000  # beyond this many addresses in one window, the rest share one counter
+PREFIX = "prongsai:ratelimit"
+GRACE_SECONDS = 5  # keys outlive their window by this much, so a count at the very end is not lost
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _cache():
+    return caches[getattr(settings, "PRONGSAI_RATELIMIT_CACHE", "default")]
 
 
 class RateLimiter:
@@ -33,47 +48,62 @@ class RateLimiter:
         self.setting = setting
         self.default = default
         self.window_seconds = window_seconds
-        self._lock = threading.Lock()
-        self._window = -1
-        self._salt = b""
-        self._counts: dict[bytes, int] = {}
 
     @property
     def limit(self) -> int:
         return int(getattr(settings, self.setting, self.default))
 
-    def _key(self, request) -> bytes:
-        now = int(time.monotonic() // self.window_seconds)
-        if now != self._window:
-            self._window, self._salt, self._counts = now, secrets.token_bytes(32), {}
-        address = (client_ip(request) or "").encode()
-        key = hmac.new(self._salt, address, hashlib.sha256).digest()[:16]
-        if key not in self._counts and len(self._counts) >= MAX_KEYS:
-            return b"overflow"
-        return key
+    def _window(self, now: float) -> tuple[int, int]:
+        """The current window's number (the same on every host with a correct clock) and the seconds
+        until a key of it may go."""
+        window = int(now // self.window_seconds)
+        return window, int((window + 1) * self.window_seconds - now) + GRACE_SECONDS
+
+    def _salt_key(self, window: int) -> str:
+        return f"{PREFIX}:{self.name}:{window}:salt"
+
+    def _salt(self, window: int, timeout: int) -> str:
+        cache = _cache()
+        salt = cache.get(self._salt_key(window))
+        if salt is None:
+            if cache.add(self._salt_key(window), secrets.token_hex(32), timeout):  # only the first worker's wins
+                cache.delete(self._salt_key(window - 1))  # the last window's counters become anonymous now
+            salt = cache.get(self._salt_key(window))
+        return salt
+
+    def _key(self, request) -> tuple[str, int]:
+        window, timeout = self._window(_now())
+        salt = self._salt(window, timeout)
+        digest = salted_hmac(f"prongsai.complaints.ratelimit:{salt}", client_ip(request) or "",
+                             algorithm="sha256").hexdigest()[:32]
+        return f"{PREFIX}:{self.name}:{window}:{digest}", timeout
+
+    def count(self, request) -> int:
+        key, _timeout = self._key(request)
+        return int(_cache().get(key, 0))
 
     def blocked(self, request) -> bool:
-        with self._lock:
-            return self._counts.get(self._key(request), 0) >= self.limit
+        return self.count(request) >= self.limit
 
-    def add(self, request) -> None:
-        with self._lock:
-            key = self._key(request)
-            self._counts[key] = self._counts.get(key, 0) + 1
+    def add(self, request) -> int:
+        """Count one attempt (atomically, across workers and hosts); the new count."""
+        key, timeout = self._key(request)
+        cache = _cache()
+        cache.add(key, 0, timeout)
+        try:
+            return cache.incr(key)
+        except ValueError:  # the key expired between add and incr: this attempt opens the new count
+            cache.add(key, 1, timeout)
+            return 1
 
     def hit(self, request) -> bool:
-        """Count one attempt; False when the limit was already reached (the attempt is refused)."""
-        with self._lock:
-            key = self._key(request)
-            count = self._counts.get(key, 0)
-            if count >= self.limit:
-                return False
-            self._counts[key] = count + 1
-            return True
+        """Count one attempt; False when it went over the limit (the attempt is refused)."""
+        return self.add(request) <= self.limit
 
     def reset(self) -> None:
-        with self._lock:
-            self._window, self._salt, self._counts = -1, b"", {}
+        """Forget every count of the current and the last window (their salts go, so do their keys)."""
+        window, _timeout = self._window(_now())
+        _cache().delete_many([self._salt_key(window), self._salt_key(window - 1)])
 
 
 # New complaints per address per hour.

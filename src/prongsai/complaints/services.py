@@ -173,7 +173,8 @@ def submit(*, agency: Agency, category: str, text: dict, identity: dict | None =
             audit.record(actor=actor, action="complaints.complaint.received", obj=complaint, agency=agency,
                          changes={"status": [None, complaint.status], "category": [None, category],
                                   "channel": [None, channel], "identified": [None, complaint.identified],
-                                  "attachments": [None, len(stored)]})
+                                  "attachments": [None, len(stored)]},
+                         day_only=True)  # the receipt's day only: a time could be matched to an access log
     except BaseException:
         files.remove([name for _att, name in stored])
         raise
@@ -313,7 +314,8 @@ def _add_message(*, complaint: Complaint, sender: str, body: str, officer, store
         att.complaint, att.message, att.added_on = complaint, message, message.sent_on
         att.save()
     audit.record(actor=actor, action=f"complaints.message.from_{sender}", obj=complaint, agency=complaint.agency,
-                 changes={"message": [None, str(message.uid)], "attachments": [None, len(stored)]})
+                 changes={"message": [None, str(message.uid)], "attachments": [None, len(stored)]},
+                 day_only=sender == Sender.COMPLAINANT)  # like the receipt: a citizen's message keeps its day
     return message
 
 

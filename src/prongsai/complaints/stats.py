@@ -18,7 +18,6 @@ Public pages show counts below 3 as "< 3" (`public_cells`), and hide one more ce
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import statistics as pystats
@@ -30,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency
 from prongsai.complaints.models import Complaint
-from prongsai.lib import fiscal, thai
+from prongsai.lib import fiscal, spreadsheets, thai
 
 SMALL = 3
 HIDDEN = "< 3"
@@ -182,7 +181,7 @@ def table_rows(stats: Stats, *, public: bool, style: str = thai.ARABIC) -> list[
 
 def as_csv(stats: Stats, *, public: bool) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheets.csv_writer(out)  # the export rule of prongsai.lib.spreadsheets
     writer.writerow([_("หมวด"), _("รายการ"), _("จำนวน")])
     for row in table_rows(stats, public=public, style=thai.ARABIC):
         writer.writerow([row.section, row.item, row.value])
@@ -209,9 +208,7 @@ def as_xlsx(stats: Stats, *, public: bool, agency_name: str) -> bytes:
         sheet.append([row.section, row.item, value])
     for column, width in (("A", 18), ("B", 36), ("C", 10)):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(book)
 
 
 def month_chart_svg(stats: Stats, *, public: bool, style: str, title: str) -> str:

@@ -12,6 +12,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from prongsai.lib import paging
 from prongsai.agencies import policy
 from prongsai.agencies.access import get_agency_for_user
 from prongsai.audit.services import history
@@ -64,24 +66,31 @@ def _case_url(complaint: Complaint) -> str:
 SHOW = {"open": _("เรื่องที่ยังไม่ได้ข้อยุติ"), "overdue": _("เรื่องที่เลยกำหนด"), "all": _("ทุกเรื่อง")}
 
 
+CASES_PER_PAGE = 50
+
+
 @login_required
 @require_safe
 def case_list(request, slug: str):
+    """The agency's cases, oldest first, 50 a page: open ones (the default), overdue ones or all. The
+    filters and both counts are SQL (Complaint.open_q / overdue_q), so the page runs the same queries
+    whatever the number of complaints."""
     agency = _agency(request, slug)
     show = request.GET.get("show") if request.GET.get("show") in SHOW else "open"
     today = timezone.localdate()
-    complaints = Complaint.objects.filter(agency=agency).order_by("received_on", "id")
-    if show in ("open", "overdue"):
-        complaints = complaints.exclude(status__in=[Status.CONCLUDED, Status.CLOSED])
-    rows = [(c, c.acknowledge_overdue(today), c.conclude_overdue(today)) for c in complaints]
-    if show == "overdue":
-        rows = [row for row in rows if row[1] or row[2]]
-    counts = {
-        "open": Complaint.objects.filter(agency=agency).exclude(status__in=[Status.CONCLUDED, Status.CLOSED]).count(),
-    }
+    everything = Complaint.objects.filter(agency=agency)
+    complaints = everything.order_by("received_on", "id").defer("content", "identity", "conclusion")
+    if show == "open":
+        complaints = complaints.filter(Complaint.open_q())
+    elif show == "overdue":
+        complaints = complaints.filter(Complaint.overdue_q(today))
+    counts = everything.aggregate(open=Count("pk", filter=Complaint.open_q()),
+                                  overdue=Count("pk", filter=Complaint.overdue_q(today)))
+    pages = paging.paginate(request, complaints, per_page=CASES_PER_PAGE, style=agency.digits)
+    rows = [(c, c.acknowledge_overdue(today), c.conclude_overdue(today)) for c in pages.rows]
     return _private(render(request, "complaints/case_list.html", {
-        "agency": agency, "rows": rows, "show": show, "shows": SHOW, "show_label": SHOW[show], "today": today, "counts": counts,
-        "overdue_count": sum(1 for c in Complaint.objects.filter(agency=agency) if c.overdue(today)),
+        "agency": agency, "rows": rows, "pages": pages, "show": show, "shows": SHOW, "show_label": SHOW[show],
+        "today": today, "counts": counts, "overdue_count": counts["overdue"],
     }))
 
 
@@ -108,8 +117,17 @@ def _render_case(request, complaint: Complaint, *, transition_form=None, message
         "message_form": message_form or OfficerMessageForm(), "reveal_form": reveal_form or RevealForm(),
         "identity": identity, "revealed": revealed, "today": today,
         "ack_overdue": complaint.acknowledge_overdue(today), "conclude_overdue": complaint.conclude_overdue(today),
-        "entries": history(complaint), "Sender": Message.Sender, "limits": services.max_upload_summary(),
+        "entries": _days(history(complaint)), "Sender": Message.Sender, "limits": services.max_upload_summary(),
     }, status=status))
+
+
+def _days(entries):
+    """The case's audit entries, each with its local `day`: the case page shows dates only (a web
+    complaint keeps no time of day, docs/complaints.md)."""
+    entries = list(entries)
+    for entry in entries:
+        entry.day = timezone.localdate(entry.created_at)
+    return entries
 
 
 @login_required

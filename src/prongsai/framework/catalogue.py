@@ -8,6 +8,8 @@ The loader discovers the files, so adding a year means adding a file (docs/frame
 from __future__ import annotations
 
 import json
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -16,21 +18,22 @@ from types import MappingProxyType
 from typing import Mapping
 
 from prongsai.framework.suggested import SuggestedMeasure, suggested_measures
+from prongsai.framework.store import UnknownFrameworkYear
 from prongsai.framework.validation import FrameworkDataError, check_year_data
 
 __all__ = [
     "Band", "Framework", "FrameworkDataError", "Indicator", "OITItem", "Source", "SubIndicator",
     "SuggestedMeasure", "UnknownFrameworkYear", "available_years", "get_framework", "load_framework_file",
+    "shipped_framework",
     "suggested_measures",
 ]
 
 INSTRUMENTS = ("IIT", "EIT", "OIT")
+# What an OIT item may say Prongsai produces for it (OITItem.produces).
+PRODUCES = ("measures", "measures_done", "plan", "previous_year_report", "complaints_guideline",
+            "complaints_channel", "complaints_statistics")
 GRADE = "grade"
 PASS = "pass"
-
-
-class UnknownFrameworkYear(ValueError):
-    """No data file ships for the requested ITA year."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,11 @@ class OITItem:
     indicator: int | None = None  # 9 or 10 when known
     note: str = ""
     aliases: tuple[str, ...] = ()  # other spellings seen for the same item
+    # What Prongsai itself publishes for this item ("" when nothing): one of PRODUCES. Items are
+    # recognised by this attribute of the catalogue, never by their code or title.
+    produces: str = ""
+    # The previous year's item(s) with the same content (several when items were merged).
+    previous: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,29 @@ class Framework:
     national_results: Mapping[str, object]
     uncertain_fields: tuple[str, ...]
     sources: Mapping[str, Source]
+    # Where the catalogue comes from in the database (framework.Catalogue); defaults for a bare file.
+    family: str = "general"
+    version: int = 0
+    status: str = "confirmed"  # draft | provisional | confirmed
+    catalogue_id: int | None = None
+    # Set when this catalogue applies to a later fiscal year that has none of its own yet.
+    provisional_for: int | None = None
+
+    @property
+    def is_provisional(self) -> bool:
+        """True when pages and documents must say the catalogue is not final for the year."""
+        return self.provisional_for is not None or self.status != "confirmed" or self.provisional
+
+    def previous_codes(self, code: str) -> tuple[str, ...]:
+        """The previous year's item codes that `code` continues (empty for a new item)."""
+        item = self.oit_item(code)
+        if item.previous:
+            return item.previous
+        old = self.item_map_from_previous.get(item.code)
+        return (old,) if old else ()
+
+    def items_producing(self, kind: str) -> list[OITItem]:
+        return [item for item in self.oit_items if item.produces == kind]
 
     @property
     def indicator_numbers(self) -> list[int]:
@@ -138,20 +169,95 @@ def _years_dir():
     return resources.files("prongsai.framework").joinpath("data", "years")
 
 
-@lru_cache(maxsize=1)
 def available_years() -> list[int]:
-    """ITA years (BE) with a shipped data file, ascending."""
-    names = (entry.name for entry in _years_dir().iterdir() if entry.is_file())
-    return sorted(int(n[:-5]) for n in names if n.endswith(".json") and n[:-5].isdigit())
+    """ITA years (BE) with a catalogue in the database (not counting drafts), ascending."""
+    from prongsai.framework import store
+
+    return store.years()
+
+
+_remembered = threading.local()
+
+
+@contextmanager
+def remembered():
+    """Within this block (in this thread) get_framework looks each (year, family, version) up once: for
+    a run of many short operations that read the same catalogues (`prongsai import` of many files).
+    A catalogue made current while the block runs is seen by the next block."""
+    outer = getattr(_remembered, "cache", None)
+    if outer is None:
+        _remembered.cache = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _remembered.cache = None
+
+
+def get_framework(year: int, family: str = "general", *, version: int | None = None) -> Framework:
+    """The catalogue that applies to (year, family): its current version, or `version` exactly.
+    A year without its own catalogue gets the latest earlier one with `provisional_for=year`
+    (framework.store); a year far from the present raises UnknownFrameworkYear."""
+    cache = getattr(_remembered, "cache", None)
+    if cache is None:
+        return _get_framework(year, family, version)
+    key = (int(year), family, version)
+    if key not in cache:
+        try:
+            cache[key] = _get_framework(year, family, version)
+        except UnknownFrameworkYear as exc:
+            cache[key] = exc
+    found = cache[key]
+    if isinstance(found, UnknownFrameworkYear):
+        raise found
+    return found
+
+
+def _get_framework(year, family, version) -> Framework:
+    from django.db import OperationalError, ProgrammingError
+
+    try:
+        return _from_database(year, family, version)
+    except (OperationalError, ProgrammingError):
+        # The database is not set up yet (no `migrate`, e.g. `prongsai validate` right after install):
+        # the shipped files are the catalogues.
+        return _from_shipped_files(int(year))
+
+
+def _from_shipped_files(year: int) -> Framework:
+    import dataclasses
+    import datetime as dt
+
+    from prongsai.framework import store
+    from prongsai.lib import fiscal
+
+    shipped = [y for y in store.shipped_files() if y <= year]
+    if year in shipped:
+        return shipped_framework(year)
+    if shipped and year <= fiscal.of_date(dt.date.today()) + store.FAR_AHEAD:
+        return dataclasses.replace(shipped_framework(shipped[-1]), provisional_for=year)
+    raise UnknownFrameworkYear(f"Prongsai has no ITA catalogue for {year}")
+
+
+def _from_database(year, family, version) -> Framework:
+    from prongsai.framework import store
+    from prongsai.framework.models import Catalogue
+
+    if version is not None:
+        row = Catalogue.objects.filter(fiscal_year=int(year), family=family, version=int(version)).first()
+        if row is None:
+            raise UnknownFrameworkYear(f"Prongsai has no ITA catalogue {year} {family} version {version}")
+        return store.framework_of(row)
+    row, provisional_for = store.applicable_row(int(year), family)
+    return store.framework_of(row, provisional_for=provisional_for)
 
 
 @lru_cache(maxsize=None)
-def get_framework(year: int) -> Framework:
-    year = int(year)
-    if year not in available_years():
-        listed = ", ".join(str(y) for y in available_years())
-        raise UnknownFrameworkYear(f"Prongsai has no ITA framework for {year}; available years: {listed}")
-    entry = _years_dir().joinpath(f"{year}.json")
+def shipped_framework(year: int) -> Framework:
+    """The catalogue of a file shipped in the package, read without the database."""
+    entry = _years_dir().joinpath(f"{int(year)}.json")
+    if not entry.is_file():
+        raise UnknownFrameworkYear(f"Prongsai ships no ITA catalogue file for {year}")
     return load_framework_file(entry.read_text(encoding="utf-8"), filename=entry.name)
 
 
@@ -165,7 +271,7 @@ def load_framework_file(text: str, *, filename: str) -> Framework:
     return _build(data)
 
 
-def _build(data: dict) -> Framework:
+def _build(data: dict, **origin) -> Framework:
     dec = lambda v: Decimal(str(v))  # noqa: E731
     indicators = tuple(
         Indicator(
@@ -195,10 +301,14 @@ def _build(data: dict) -> Framework:
             uncertain=bool(o.get("uncertain") or oit.get("uncertain")), sources=tuple(o.get("sources", ())),
             sub_indicator=o.get("sub_indicator") or "",
             indicator=_item_indicator(o), note=o.get("note", ""), aliases=tuple(o.get("alt_titles_th", ())),
+            produces=o.get("produces") or "", previous=tuple(o.get("previous") or ()),
         )
         for o in oit["items"]
     )
-    item_map = (data.get("item_map_from_previous") or {}).get("map", {})
+    item_map = dict((data.get("item_map_from_previous") or {}).get("map", {}))
+    for o in oit["items"]:  # an item's own `previous` list wins over the year's map
+        if o.get("previous"):
+            item_map[o["code"]] = o["previous"][0]
     sources = {
         key: Source(key=key, url=s["url"], quality=s.get("q", ""), note=s.get("note", ""))
         for key, s in data["sources"].items()
@@ -221,6 +331,8 @@ def _build(data: dict) -> Framework:
         national_results=MappingProxyType(dict(data.get("national_results") or {})),
         uncertain_fields=tuple(_uncertain_paths(data)),
         sources=MappingProxyType(sources),
+        family=origin.pop("family", None) or data.get("family") or "general",
+        **origin,
     )
 
 
@@ -253,3 +365,33 @@ def _uncertain_paths(node, path: str = "") -> list[str]:
             name = next((str(value[k]) for k in _ITEM_KEYS if isinstance(value, dict) and k in value), str(index))
             found.extend(_uncertain_paths(value, f"{path}.{name}"))
     return found
+
+
+def framework_for_plan(plan) -> Framework:
+    """The catalogue an agency's year is worked against: the version it is pinned to (marked provisional
+    when that catalogue is another year's), else the one that applies to its ITA year and family."""
+    from prongsai.framework import store
+
+    if plan.catalogue_id:
+        row = plan.catalogue
+        provisional_for = plan.framework_year if row.fiscal_year != plan.framework_year else None
+        return store.framework_of(row, provisional_for=provisional_for)
+    return get_framework(plan.framework_year, plan.agency.family)
+
+
+def version_note(framework: Framework, digits: str = "thai") -> str:
+    """The sentence every page, document and export that depends on the catalogue carries: which
+    catalogue version it was made against, and whether that is provisional."""
+    from django.utils.translation import gettext as _
+
+    from prongsai.lib import thai
+
+    values = {"year": framework.provisional_for, "cat": framework.year, "v": framework.version}
+    if framework.provisional_for:
+        text = _("ปี %(year)s ยังไม่มีเกณฑ์ ITA ของตนเอง: ใช้เกณฑ์ปี %(cat)s ฉบับที่ %(v)s เป็นการชั่วคราว"
+                 "สำหรับปีงบประมาณ %(year)s") % values
+    elif framework.is_provisional:
+        text = _("เกณฑ์ ITA ปี %(cat)s ฉบับที่ %(v)s ยังไม่ใช่ฉบับยืนยัน (สำนักงาน ป.ป.ช. อาจเปลี่ยนแปลง)") % values
+    else:
+        text = _("เกณฑ์ ITA ปี %(cat)s ฉบับที่ %(v)s") % values
+    return thai.digits(text, digits)

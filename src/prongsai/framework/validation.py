@@ -15,7 +15,12 @@ SOURCE_QUALITIES = ("A", "B", "C", "D")
 TOP_LEVEL = {
     "year", "provisional", "uncertain", "summary", "notes", "indicators", "sub_indicators", "weights",
     "rating", "pass_mark", "oit_scoring", "oit_items", "item_map_from_previous", "national_results", "sources",
+    "family", "status",
 }
+FAMILIES = ("general", "obec", "ovec", "moph")
+STATUSES = ("draft", "provisional", "confirmed")
+PRODUCES = ("measures", "measures_done", "plan", "previous_year_report", "complaints_guideline",
+            "complaints_channel", "complaints_statistics")
 REQUIRED = ("year", "indicators", "weights", "rating", "pass_mark", "sources")
 OIT_CODE = re.compile(r"^O\d+$")
 SUB_CODE = re.compile(r"^\d+\.\d+$")
@@ -25,10 +30,15 @@ CENT = Decimal("0.01")
 class FrameworkDataError(ValueError):
     """A framework data file is malformed; the message names the file and the field."""
 
+    def __init__(self, message: str, *, field: str = "", problem: str = ""):
+        super().__init__(message)
+        self.field, self.problem = field, problem or message
+
 
 def check_year_data(data, *, filename: str) -> None:
     def fail(field: str, message: str):
-        raise FrameworkDataError(f"{filename}: field {field!r}: {message}")
+        raise FrameworkDataError(f"{filename}: field {field!r}: {message}", field=field,
+                                 problem=f"{field}: {message}")
 
     if not isinstance(data, dict):
         fail("(top)", "must be a JSON object")
@@ -39,8 +49,14 @@ def check_year_data(data, *, filename: str) -> None:
         if key not in TOP_LEVEL:
             fail(key, f"unknown field (known: {', '.join(sorted(TOP_LEVEL))})")
     stem = filename.rsplit("/", 1)[-1].removesuffix(".json")
-    if not isinstance(data["year"], int) or str(data["year"]) != stem:
+    if stem.isdigit() and (not isinstance(data["year"], int) or str(data["year"]) != stem):
         fail("year", f"must be the integer {stem} (the file name)")
+    if not isinstance(data["year"], int) or isinstance(data["year"], bool) or not 2500 <= data["year"] <= 2700:
+        fail("year", "must be a Buddhist-era year such as 2569")
+    if data.get("family", "general") not in FAMILIES:
+        fail("family", f"unknown family {data.get('family')!r} (known: {', '.join(FAMILIES)})")
+    if data.get("status", "confirmed") not in STATUSES:
+        fail("status", f"must be one of {', '.join(STATUSES)}")
 
     _check_flags(data, "", fail)
     _check_sources(data, fail)
@@ -233,6 +249,11 @@ def _check_oit_items(data, subs: set[str], numbers: set[int], fail) -> set[str]:
             fail(f"{at}.indicator", f"{indicator!r} is not an indicator of this year")
         if sub and indicator != int(sub.split(".")[0]):
             fail(f"{at}.indicator", f"{indicator} does not match sub-indicator {sub}")
+        if item.get("produces") is not None and item["produces"] not in PRODUCES:
+            fail(f"{at}.produces", f"must be one of {', '.join(PRODUCES)} or empty")
+        previous = item.get("previous", [])
+        if not isinstance(previous, list) or not all(isinstance(p, str) and OIT_CODE.match(p) for p in previous):
+            fail(f"{at}.previous", 'must be a list of the previous year\'s codes such as ["O12"]')
         aliases = item.get("alt_titles_th", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             fail(f"{at}.alt_titles_th", "must be a list of titles")

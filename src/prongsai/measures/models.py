@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
 from prongsai.lib import fiscal
+from prongsai.measures import limits
 
 
 class YearPlan(models.Model):
@@ -13,6 +14,10 @@ class YearPlan(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="years")
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
     framework_year = models.PositiveIntegerField(_("ปีของเกณฑ์ ITA"))
+    # The catalogue version the year is worked against (framework.Catalogue). Kept when newer versions
+    # are imported; changed only by a version move (framework.moves), which maps the OIT answers.
+    catalogue = models.ForeignKey("framework.Catalogue", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="plans", verbose_name=_("ฉบับของเกณฑ์"))
     # The analysis of the prior year's result, when the agency states it rather than letting it be
     # computed from scores: {"based_on": 2562, "urgent": [...], "improve": [...]} (see docs/year-file.md).
     analysis = models.JSONField(_("ผลการวิเคราะห์ (กำหนดเอง)"), null=True, blank=True)
@@ -36,13 +41,13 @@ class Measure(models.Model):
     plan = models.ForeignKey(YearPlan, on_delete=models.CASCADE, related_name="measures")
     order = models.PositiveIntegerField(_("ลำดับ"))
     indicator = models.PositiveSmallIntegerField(_("ตัวชี้วัดที่"), null=True, blank=True)
-    title = models.CharField(_("ตัวชี้วัด/มาตรการ"), max_length=300)
-    guideline = models.TextField(_("แนวทางการปฏิบัติ"), blank=True)
-    steps = models.TextField(_("ขั้นตอน/วิธีการปฏิบัติ"), blank=True)
-    responsible = models.TextField(_("ผู้รับผิดชอบ"), blank=True)
+    title = models.CharField(_("ตัวชี้วัด/มาตรการ"), max_length=limits.MEASURE_TITLE)
+    guideline = models.TextField(_("แนวทางการปฏิบัติ"), max_length=limits.MEASURE_GUIDELINE, blank=True)
+    steps = models.TextField(_("ขั้นตอน/วิธีการปฏิบัติ"), max_length=limits.MEASURE_STEPS, blank=True)
+    responsible = models.TextField(_("ผู้รับผิดชอบ"), max_length=limits.MEASURE_RESPONSIBLE, blank=True)
     units = models.ManyToManyField("agencies.Unit", blank=True, related_name="measures")
     monitoring = models.CharField(
-        _("การกำกับติดตาม"), max_length=300, blank=True, default="รายงานผลการดำเนินงานตามมาตรการ"
+        _("การกำกับติดตาม"), max_length=limits.MEASURE_MONITORING, blank=True, default="รายงานผลการดำเนินงานตามมาตรการ"
     )
     rounds = models.JSONField(_("รอบการติดตาม (เดือน)"), default=list)
 
@@ -60,13 +65,13 @@ class RoundResult(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="results")
     round = models.PositiveSmallIntegerField(_("รอบ (เดือน)"), choices=[(m, m) for m in fiscal.ROUNDS])
     label = models.CharField(
-        _("ชื่อในตารางผล"), max_length=300, blank=True, help_text=_("เว้นว่างเพื่อใช้ชื่อมาตรการ")
+        _("ชื่อในตารางผล"), max_length=limits.RESULT_LABEL, blank=True, help_text=_("เว้นว่างเพื่อใช้ชื่อมาตรการ")
     )
-    details = models.TextField(_("รายละเอียดการดำเนินงาน"), blank=True)
-    period = models.CharField(_("ระยะเวลาการดำเนินงาน"), max_length=300, blank=True)
-    outputs = models.TextField(_("ผลผลิต"), blank=True)
-    outcomes = models.TextField(_("ผลลัพธ์"), blank=True)
-    remarks = models.TextField(_("หมายเหตุ"), blank=True)
+    details = models.TextField(_("รายละเอียดการดำเนินงาน"), max_length=limits.RESULT_DETAILS, blank=True)
+    period = models.CharField(_("ระยะเวลาการดำเนินงาน"), max_length=limits.RESULT_PERIOD, blank=True)
+    outputs = models.TextField(_("ผลผลิต"), max_length=limits.RESULT_OUTPUTS, blank=True)
+    outcomes = models.TextField(_("ผลลัพธ์"), max_length=limits.RESULT_OUTCOMES, blank=True)
+    remarks = models.TextField(_("หมายเหตุ"), max_length=limits.RESULT_REMARKS, blank=True)
 
     class Meta:
         ordering = ["measure", "round"]
@@ -85,8 +90,8 @@ class RoundResult(models.Model):
 class Evidence(models.Model):
     result = models.ForeignKey(RoundResult, on_delete=models.CASCADE, related_name="evidence")
     order = models.PositiveIntegerField(default=0)
-    title = models.CharField(_("ชื่อหลักฐาน"), max_length=300, blank=True)
-    url = models.URLField(_("ลิงก์"), max_length=1000, blank=True)
+    title = models.CharField(_("ชื่อหลักฐาน"), max_length=limits.EVIDENCE_TITLE, blank=True)
+    url = models.URLField(_("ลิงก์"), max_length=limits.EVIDENCE_URL, blank=True)
     file = models.FileField(_("ไฟล์"), upload_to="evidence/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
 

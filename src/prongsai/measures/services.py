@@ -29,8 +29,11 @@ from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency, Membership, Person, Unit
 from prongsai.audit import services as audit
-from prongsai.framework.catalogue import SuggestedMeasure, UnknownFrameworkYear, get_framework, suggested_measures
+from prongsai.framework.catalogue import (
+    SuggestedMeasure, UnknownFrameworkYear, framework_for_plan, get_framework, suggested_measures,
+)
 from prongsai.lib import fiscal, thai
+from prongsai.measures import limits
 from prongsai.measures.models import Evidence, Measure, ReminderLog, RoundResult, YearPlan
 
 DEFAULT_MONITORING = "รายงานผลการดำเนินงานตามมาตรการ"
@@ -41,18 +44,23 @@ MEASURE_FIELDS = ("title", "indicator", "guideline", "steps", "responsible", "mo
 # --- starting a year ------------------------------------------------------------------------------
 
 def start_year(*, actor, agency: Agency, fiscal_year: int, framework_year: int | None = None) -> YearPlan:
-    """A new, empty fiscal year (BE) for the agency; the ITA framework defaults to the fiscal year's."""
+    """A new, empty fiscal year (BE) for the agency, pinned to the catalogue that applies to it: the ITA
+    year's own (framework_year defaults to the fiscal year) or, when there is none yet, the latest one,
+    provisionally (framework.store)."""
+    from prongsai.framework import store
+
     fiscal_year = int(fiscal_year)
     framework_year = int(framework_year or fiscal_year)
     try:
-        get_framework(framework_year)
+        row, _provisional_for = store.applicable_row(framework_year, agency.family)
     except UnknownFrameworkYear:
-        raise ValidationError({"framework_year": _("ระบบยังไม่มีเกณฑ์ ITA ของปี %(year)s กรุณาเลือกปีของเกณฑ์")
+        raise ValidationError({"framework_year": _("ระบบยังไม่มีเกณฑ์ ITA ที่ใช้กับปี %(year)s ได้ (ปีห่างจากปัจจุบันเกินไป)")
                                % {"year": framework_year}}) from None
     with transaction.atomic():
         if YearPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
             raise ValidationError({"fiscal_year": _("หน่วยงานมีปีงบประมาณ %(year)s อยู่แล้ว") % {"year": fiscal_year}})
-        plan = YearPlan.objects.create(agency=agency, fiscal_year=fiscal_year, framework_year=framework_year)
+        plan = YearPlan.objects.create(agency=agency, fiscal_year=fiscal_year, framework_year=framework_year,
+                                       catalogue=row)
         audit.record(actor=actor, action="measures.yearplan.created", obj=plan, agency=agency,
                      changes=audit.diff(None, audit.snapshot(plan)))
     return plan
@@ -67,8 +75,8 @@ def _measure_snapshot(measure: Measure) -> dict:
 
 
 def _check_measure(plan: YearPlan, *, title: str, indicator: int | None, rounds: Iterable[int],
-                   units: Iterable[Unit]) -> list[int]:
-    errors = {}
+                   units: Iterable[Unit], texts: dict) -> list[int]:
+    errors = limits.check({"title": title, **texts}, limits.MEASURE, plan.agency.digits)
     if not (title or "").strip():
         errors["title"] = _("กรุณากรอกชื่อตัวชี้วัด/มาตรการ")
     rounds = sorted({int(r) for r in rounds})
@@ -76,7 +84,7 @@ def _check_measure(plan: YearPlan, *, title: str, indicator: int | None, rounds:
         errors["rounds"] = _("รอบการติดตาม: เลือกอย่างน้อยหนึ่งรอบจาก ๓ ๖ ๙ ๑๒ เดือน")
     if indicator is not None:
         try:
-            framework = get_framework(plan.framework_year)
+            framework = framework_for_plan(plan)
         except UnknownFrameworkYear:
             framework = None
         if framework is not None and int(indicator) not in framework.indicator_numbers:
@@ -100,7 +108,9 @@ def create_measure(*, actor, plan: YearPlan, title: str, rounds: Iterable[int], 
                    action: str = "measures.measure.created", source: str | None = None) -> Measure:
     """A new measure at the end of the year's table."""
     units = list(units)
-    rounds = _check_measure(plan, title=title, indicator=indicator, rounds=rounds, units=units)
+    rounds = _check_measure(plan, title=title, indicator=indicator, rounds=rounds, units=units,
+                            texts={"guideline": guideline, "steps": steps, "responsible": responsible,
+                                   "monitoring": monitoring})
     with transaction.atomic():
         _lock(plan)
         last = plan.measures.aggregate(last=Max("order"))["last"] or 0
@@ -123,7 +133,9 @@ def update_measure(*, actor, measure: Measure, title: str, rounds: Iterable[int]
     dropped (the report and the year file need every result's round among the measure's rounds)."""
     units = list(units)
     plan = measure.plan
-    rounds = _check_measure(plan, title=title, indicator=indicator, rounds=rounds, units=units)
+    rounds = _check_measure(plan, title=title, indicator=indicator, rounds=rounds, units=units,
+                            texts={"guideline": guideline, "steps": steps, "responsible": responsible,
+                                   "monitoring": monitoring})
     with transaction.atomic():
         measure = Measure.objects.select_for_update().get(pk=measure.pk)
         recorded = sorted(set(measure.results.values_list("round", flat=True)) - set(rounds))
@@ -203,7 +215,7 @@ def adopt_measure(*, actor, plan: YearPlan, key: str) -> Measure:
         raise ValidationError({"key": _("ไม่พบมาตรการแนะนำที่เลือก")})
     indicator = found.indicator
     try:
-        if indicator is not None and indicator not in get_framework(plan.framework_year).indicator_numbers:
+        if indicator is not None and indicator not in framework_for_plan(plan).indicator_numbers:
             indicator = None
     except UnknownFrameworkYear:
         pass
@@ -229,6 +241,7 @@ def save_round_result(*, actor, measure: Measure, round: int, label: str = "", d
     round = _check_round(measure, round)
     values = {"label": label, "details": details, "period": period, "outputs": outputs,
               "outcomes": outcomes, "remarks": remarks}
+    limits.require(values, limits.RESULT, measure.plan.agency.digits)
     with transaction.atomic():
         result = RoundResult.objects.select_for_update().filter(measure=measure, round=round).first()
         before = audit.snapshot(result) if result else None
@@ -270,6 +283,7 @@ def add_evidence_link(*, actor, measure: Measure, round: int, url: str, title: s
     url = (url or "").strip()
     if not url.lower().startswith(("http://", "https://")):
         raise ValidationError({"url": _("ลิงก์: ต้องขึ้นต้นด้วย http:// หรือ https://")})
+    limits.require({"url": url, "title": (title or "").strip()}, limits.EVIDENCE, measure.plan.agency.digits)
     with transaction.atomic():
         result = _result_for_evidence(measure, round)
         evidence = Evidence.objects.create(result=result, order=_next_evidence_order(result),
@@ -349,13 +363,14 @@ def add_evidence_file(*, actor, measure: Measure, round: int, upload, title: str
     workspace's download view) with its SHA-256, as evidence of the round's result."""
     kind = check_upload(upload)
     _check_round(measure, round)
+    limits.require({"title": (title or "").strip()}, limits.EVIDENCE, measure.plan.agency.digits)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     extension = UPLOAD_KINDS[kind][0][0]
     name = f"evidence/{timezone.localdate():%Y}/{secrets.token_hex(16)}{extension}"
-    title = (title or "").strip() or PurePath(upload.name).stem[:300]
+    title = (title or "").strip() or PurePath(upload.name).stem[:limits.EVIDENCE_TITLE]
     saved = default_storage.save(name, upload)
     try:
         with transaction.atomic():
@@ -425,6 +440,19 @@ def round_status(*, result: RoundResult | None, round: fiscal.Round, today: dt.d
     if result is not None or today >= round_begins(round):
         return IN_PROGRESS
     return PLANNED
+
+
+def missing_results(plan: YearPlan, round: int) -> list[Measure]:
+    """The measures of the year monitored in `round` that have no result with details for it yet (not
+    done): the rows the round's report leaves empty. In the table's order."""
+    missing = []
+    for measure in plan.measures.prefetch_related("results").order_by("order"):
+        if int(round) not in measure.rounds:
+            continue
+        result = next((r for r in measure.results.all() if r.round == int(round)), None)
+        if result is None or not (result.details or "").strip():
+            missing.append(measure)
+    return missing
 
 
 @dataclass
@@ -630,7 +658,7 @@ RESULT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("remarks", "หมายเหตุ"),
 )
 RESULT_HEADINGS = dict(RESULT_COLUMNS)
-MAX_LENGTHS = {"label": 300, "period": 300}
+MAX_LENGTHS = {name: limit for name, (limit, _label) in limits.RESULT.items()}
 
 
 def measure_key(measure: Measure) -> str:
@@ -695,7 +723,8 @@ def import_results(*, actor, plan: YearPlan, rows: list[tuple[int, dict]]) -> Im
         bad = False
         for name, limit in MAX_LENGTHS.items():
             if len(values[name]) > limit:
-                errors.append(_cell_error(number, name, _("ยาวเกิน %(limit)s ตัวอักษร") % {"limit": limit}))
+                errors.append(_cell_error(number, name, _("ยาวเกิน %(limit)s ตัวอักษร") % {
+                    "limit": thai.format_number(limit, plan.agency.digits)}))
                 bad = True
         if not bad:
             wanted[(measure.pk, months)] = (number, measure, values)

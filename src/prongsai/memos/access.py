@@ -20,9 +20,12 @@ def get_plan_for_user(user, slug: str, year: int, perm: str = policy.VIEW) -> Ye
     return get_object_or_404(YearPlan.objects.select_related("agency"), agency=agency, fiscal_year=year)
 
 
-def get_memo_for_user(user, slug: str, year: int, round: int, perm: str = policy.VIEW) -> Memo:
+def get_memo_for_user(user, slug: str, year: int, round: int | None = None, perm: str = policy.VIEW,
+                      kind: str = Memo.Kind.ROUND) -> Memo:
+    """A round memo by its round, or the year's plan memo or announcement (kind, no round)."""
     plan = get_plan_for_user(user, slug, year, perm)
-    memo = get_object_or_404(Memo.objects.select_related("plan__agency"), plan=plan, round=round)
+    lookup = {"round": round} if kind == Memo.Kind.ROUND else {}
+    memo = get_object_or_404(Memo.objects.select_related("plan__agency"), plan=plan, kind=kind, **lookup)
     memo.plan = plan
     return memo
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from prongsai.agencies.models import Agency
 from prongsai.lib import fiscal, thai
+from prongsai.measures import limits
 from prongsai.memos import services
 from prongsai.memos.services import ApproverChoice, MemoError, SignerSpec
 
@@ -60,26 +61,41 @@ class MemoForm(forms.Form):
 
     round = forms.TypedChoiceField(label=gettext_lazy("รอบการรายงาน"), coerce=int)
     date = ThaiDateField(label=gettext_lazy("วันที่"), widget=DateInput())
-    subject = forms.CharField(label=gettext_lazy("เรื่อง"), max_length=500, required=False)
-    addressee = forms.CharField(label=gettext_lazy("เรียน"), max_length=300, required=False)
+    subject = forms.CharField(label=gettext_lazy("เรื่อง"), max_length=limits.MEMO_SUBJECT, required=False)
+    addressee = forms.CharField(label=gettext_lazy("เรียน"), max_length=limits.MEMO_ADDRESSEE, required=False)
     body = forms.CharField(label=gettext_lazy("ข้อความ"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     preface_date = ThaiDateField(label=gettext_lazy("วันที่ในคำนำของรายงาน"), required=False, widget=DateInput())
     report_preparer_name = forms.CharField(label=gettext_lazy("ผู้จัดทำรายงาน (ลงชื่อท้ายรายงาน)"),
-                                           max_length=200, required=False)
-    report_preparer_position = forms.CharField(label=gettext_lazy("ตำแหน่งผู้จัดทำรายงาน"), max_length=200,
-                                               required=False)
+                                           max_length=limits.REPORT_PREPARER_NAME, required=False)
+    report_preparer_position = forms.CharField(label=gettext_lazy("ตำแหน่งผู้จัดทำรายงาน"),
+                                               max_length=limits.REPORT_PREPARER_POSITION, required=False)
 
     def __init__(self, *args, agency: Agency, rounds: list[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agency = agency
         for name, field in self.fields.items():
             example = "2025-06-26 หรือ 26/06/2568" if "date" in name else ""
             field.error_messages.update(_messages(str(field.label), example=example))
+        limits.apply_to_form(self, agency.digits)
         if rounds is None:
             del self.fields["round"]
         else:
             self.fields["round"].choices = [
                 (m, _("รอบ %(months)s เดือน") % {"months": thai.digits(m, agency.digits)}) for m in rounds
             ]
+
+    def clean_body(self):
+        found = paragraphs(self.cleaned_data["body"])
+        style = self.agency.digits
+        if len(found) > limits.MEMO_PARAGRAPHS:
+            raise forms.ValidationError(limits.too_many_paragraphs(_("ข้อความ"), limits.MEMO_PARAGRAPHS, len(found),
+                                                                   style))
+        for index, paragraph in enumerate(found, start=1):
+            if limits.length(paragraph) > limits.MEMO_PARAGRAPH:
+                label = _("ข้อความ ย่อหน้าที่ %(n)s") % {"n": thai.digits(index, style)}
+                raise forms.ValidationError(limits.too_long(label, limits.MEMO_PARAGRAPH, limits.length(paragraph),
+                                                            style))
+        return self.cleaned_data["body"]
 
     def memo_fields(self) -> dict:
         data = self.cleaned_data
@@ -92,9 +108,14 @@ class MemoForm(forms.Form):
 
 
 class PreparerForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("ชื่อ-สกุล (พร้อมคำนำหน้า)"), max_length=200, required=False)
-    rank = forms.CharField(label=gettext_lazy("ยศ (ถ้ามี)"), max_length=50, required=False)
-    position = forms.CharField(label=gettext_lazy("ตำแหน่ง"), max_length=200, required=False)
+    name = forms.CharField(label=gettext_lazy("ชื่อ-สกุล (พร้อมคำนำหน้า)"), max_length=limits.SIGNER_NAME,
+                           required=False)
+    rank = forms.CharField(label=gettext_lazy("ยศ (ถ้ามี)"), max_length=limits.SIGNER_RANK, required=False)
+    position = forms.CharField(label=gettext_lazy("ตำแหน่ง"), max_length=limits.SIGNER_POSITION, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits.apply_to_form(self)
 
     def clean(self):
         data = super().clean()
@@ -114,13 +135,14 @@ class PreparerForm(forms.Form):
 
 class ApproverForm(forms.Form):
     user = forms.TypedChoiceField(label=gettext_lazy("ผู้บังคับบัญชา"), coerce=int, required=False, empty_value=None)
-    position = forms.CharField(label=gettext_lazy("ตำแหน่ง (ถ้าไม่ระบุ ใช้ตำแหน่งในรายชื่อบุคลากร)"), max_length=200,
-                               required=False)
+    position = forms.CharField(label=gettext_lazy("ตำแหน่ง (ถ้าไม่ระบุ ใช้ตำแหน่งในรายชื่อบุคลากร)"),
+                               max_length=limits.SIGNER_POSITION, required=False)
 
     def __init__(self, *args, agency: Agency, members: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
         self.members = members
+        limits.apply_to_form(self, agency.digits)
         self.fields["user"].choices = [("", _("— ไม่ระบุ —"))] + [
             (pk, label) for pk, (_user, label) in members.items()
         ]
@@ -216,23 +238,25 @@ def preparer_initial(specs: list[SignerSpec]) -> list[dict]:
 
 
 class SignForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("ความเห็น"), max_length=2000,
+    comment = forms.CharField(label=gettext_lazy("ความเห็น"), max_length=limits.SIGNER_COMMENT,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].error_messages.update(
             _messages(_("ความเห็น")) | {"required": _("ความเห็น: กรุณากรอกความเห็นก่อนลงนาม (เช่น ทราบ หรือ เห็นชอบ)")})
+        limits.apply_to_form(self)
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("เหตุผลที่ส่งกลับ"), max_length=2000,
+    reason = forms.CharField(label=gettext_lazy("เหตุผลที่ส่งกลับ"), max_length=limits.RETURN_REASON,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages.update(
             _messages(_("เหตุผลที่ส่งกลับ")) | {"required": _("เหตุผลที่ส่งกลับ: กรุณากรอกเหตุผลที่ส่งกลับให้แก้ไข")})
+        limits.apply_to_form(self)
 
 
 def available_rounds(plan) -> list[int]:

@@ -11,13 +11,27 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.agencies.models import Agency
 from prongsai.lib import fiscal
+from prongsai.measures import limits
 from prongsai.measures.models import YearPlan
 
 
 class Memo(models.Model):
-    """A round's memo plus the report-level details that go with it (preface date, report preparer).
+    """A memo (บันทึกข้อความ) of the year plus the report-level details that go with it (preface date,
+    report preparer). Its `kind` says which document it carries (docs/documents.md):
+
+    - round: a round's report memo (round = 3, 6, 9 or 12), one per round;
+    - plan: the memo asking approval of the year's measures (บันทึกข้อความ ขออนุมัติ), one per year,
+      with the plan document (analysis and measures) behind it; round is empty;
+    - announcement: the executive's announcement (ประกาศ) of the approved measures, one per year. It is
+      not drafted or sent: it is issued, approved, when the plan memo's last approver signs, with that
+      approver as its one signer and the date of that signature; round is empty.
 
     Empty `subject`, `addressee` and `body` mean: use the wording templates."""
+
+    class Kind(models.TextChoices):
+        ROUND = "round", _("บันทึกข้อความรายงานผลรายรอบ")
+        PLAN = "plan", _("บันทึกข้อความขออนุมัติมาตรการ")
+        ANNOUNCEMENT = "announcement", _("ประกาศมาตรการ")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("ฉบับร่าง")
@@ -36,15 +50,17 @@ class Memo(models.Model):
     }
 
     plan = models.ForeignKey(YearPlan, on_delete=models.CASCADE, related_name="memos")
-    round = models.PositiveSmallIntegerField(_("รอบ (เดือน)"), choices=[(m, m) for m in fiscal.ROUNDS])
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.ROUND)
+    round = models.PositiveSmallIntegerField(_("รอบ (เดือน)"), choices=[(m, m) for m in fiscal.ROUNDS],
+                                             null=True, blank=True)
     number = models.PositiveIntegerField(_("เลขที่หนังสือ (ทะเบียนส่ง)"), null=True, blank=True)
     date = models.DateField(_("วันที่"), null=True, blank=True)
-    subject = models.CharField(_("เรื่อง"), max_length=500, blank=True)
-    addressee = models.CharField(_("เรียน"), max_length=300, blank=True)
+    subject = models.CharField(_("เรื่อง"), max_length=limits.MEMO_SUBJECT, blank=True)
+    addressee = models.CharField(_("เรียน"), max_length=limits.MEMO_ADDRESSEE, blank=True)
     body = models.JSONField(_("ข้อความ (ย่อหน้า)"), default=list, blank=True)
     preface_date = models.DateField(_("วันที่ในคำนำ"), null=True, blank=True)
-    report_preparer_name = models.CharField(_("ผู้จัดทำรายงาน"), max_length=200, blank=True)
-    report_preparer_position = models.CharField(_("ตำแหน่งผู้จัดทำรายงาน"), max_length=200, blank=True)
+    report_preparer_name = models.CharField(_("ผู้จัดทำรายงาน"), max_length=limits.REPORT_PREPARER_NAME, blank=True)
+    report_preparer_position = models.CharField(_("ตำแหน่งผู้จัดทำรายงาน"), max_length=limits.REPORT_PREPARER_POSITION, blank=True)
     status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -52,17 +68,48 @@ class Memo(models.Model):
     )
 
     class Meta:
-        ordering = ["plan", "round"]
-        constraints = [models.UniqueConstraint(fields=["plan", "round"], name="unique_memo_round")]
+        ordering = ["plan", "kind", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "round"], condition=models.Q(kind="round"),
+                                    name="unique_memo_round"),
+            models.UniqueConstraint(fields=["plan", "kind"], condition=~models.Q(kind="round"),
+                                    name="unique_memo_kind"),
+            models.CheckConstraint(
+                condition=(models.Q(kind="round", round__isnull=False)
+                           | (~models.Q(kind="round") & models.Q(round__isnull=True))),
+                name="memo_round_only_for_round_kind"),
+        ]
         verbose_name = _("บันทึกข้อความ")
         verbose_name_plural = _("บันทึกข้อความ")
 
     def __str__(self) -> str:
-        return f"{self.plan} รอบ {self.round}"
+        if self.kind == self.Kind.ROUND:
+            return f"{self.plan} รอบ {self.round}"
+        return f"{self.plan} {self.get_kind_display()}"
 
     @property
     def agency(self) -> Agency:
         return self.plan.agency
+
+    @property
+    def is_round(self) -> bool:
+        return self.kind == self.Kind.ROUND
+
+    def url_name(self, action: str = "memo_detail") -> str:
+        """The memos URL name of an action on this memo (plan memos have their own paths)."""
+        return action if self.is_round else f"{self.kind}_{action}"
+
+    def url_args(self) -> list:
+        plan = self.plan
+        args = [plan.agency.slug, plan.fiscal_year]
+        return args + [self.round] if self.is_round else args
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        if self.kind == self.Kind.ANNOUNCEMENT:  # shown on its plan memo's page
+            return reverse("memos:plan_memo_detail", args=self.url_args())
+        return reverse(f"memos:{self.url_name()}", args=self.url_args())
 
     @property
     def is_editable(self) -> bool:
@@ -94,10 +141,10 @@ class Signer(models.Model):
     memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="signers")
     role = models.CharField(max_length=10, choices=Role.choices)
     order = models.PositiveIntegerField(_("ลำดับ"))
-    name = models.CharField(_("ชื่อ-สกุล"), max_length=200)
-    rank = models.CharField(_("ยศ"), max_length=50, blank=True)
-    position = models.CharField(_("ตำแหน่ง"), max_length=200)
-    comment = models.TextField(_("ความเห็น"), blank=True)
+    name = models.CharField(_("ชื่อ-สกุล"), max_length=limits.SIGNER_NAME)
+    rank = models.CharField(_("ยศ"), max_length=limits.SIGNER_RANK, blank=True)
+    position = models.CharField(_("ตำแหน่ง"), max_length=limits.SIGNER_POSITION)
+    comment = models.TextField(_("ความเห็น"), max_length=limits.SIGNER_COMMENT, blank=True)
     signed_on = models.DateField(_("วันที่ลงนาม"), null=True, blank=True)
     # The approval chain in the application: who signs (null for a signer imported from a year file),
     # where they are, and when they acted. `signed_on` is the date printed in the memo.
@@ -107,7 +154,7 @@ class Signer(models.Model):
     )
     status = models.CharField(_("สถานะ"), max_length=10, choices=Status.choices, default=Status.PENDING)
     signed_at = models.DateTimeField(_("เวลาที่ลงนาม"), null=True, blank=True)
-    return_reason = models.TextField(_("เหตุผลที่ส่งกลับ"), blank=True)
+    return_reason = models.TextField(_("เหตุผลที่ส่งกลับ"), max_length=limits.RETURN_REASON, blank=True)
 
     class Meta:
         ordering = ["memo", "role", "order"]
@@ -146,7 +193,7 @@ class RegisterEntry(models.Model):
         Memo, on_delete=models.SET_NULL, null=True, blank=True, related_name="register_entries",
         verbose_name=_("บันทึกข้อความ"),
     )
-    subject = models.CharField(_("เรื่อง"), max_length=500)
+    subject = models.CharField(_("เรื่อง"), max_length=limits.MEMO_SUBJECT)
     date = models.DateField(_("ลงวันที่"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -175,7 +222,7 @@ class AgencyChainStep(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("ผู้บังคับบัญชา"))
     # Printed under the signature when the member has no linked person (Membership.person).
-    position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
+    position = models.CharField(_("ตำแหน่ง"), max_length=limits.SIGNER_POSITION, blank=True)
 
     class Meta:
         ordering = ["agency", "order"]

@@ -8,6 +8,8 @@ rules do not allow raises MemoError, whose text is a Thai message naming the two
     memo = draft_memo(plan=plan, round=6, by=planner, approvers=[ApproverChoice(user=a1), ...])
     send_memo(memo=memo, by=planner)                 # draft → in_review: first approver's inbox
     sign_memo(memo=memo, by=a1, comment="ทราบ")       # the last signature approves and freezes the report
+    plan_memo = draft_memo(plan=plan, kind="plan", by=planner)   # the year's plan, the same way; its last
+                                                     # signature also issues the announcement (ประกาศ)
     return_memo(memo=memo, by=a2, reason="...")      # in_review → returned
     revise_memo(memo=memo, by=planner)               # returned → draft
 """
@@ -28,6 +30,7 @@ from prongsai.agencies.access import agencies_for
 from prongsai.agencies.models import Agency, Membership, Person
 from prongsai.audit import services as audit
 from prongsai.lib import fiscal, thai
+from prongsai.measures import limits
 from prongsai.measures.models import YearPlan
 from prongsai.memos.models import AgencyChainStep, Memo, RegisterCounter, RegisterEntry, Signer
 
@@ -41,7 +44,7 @@ TRANSITION_ACTIONS = {
     (Status.RETURNED, Status.DRAFT): "memos.memo.revised",
 }
 
-MEMO_FIELDS = ["number", "date", "subject", "addressee", "body", "preface_date", "report_preparer_name",
+MEMO_FIELDS = ["kind", "round", "number", "date", "subject", "addressee", "body", "preface_date", "report_preparer_name",
                "report_preparer_position", "status"]
 
 
@@ -128,20 +131,23 @@ def awaiting_signature(user) -> QuerySet[Signer]:
 
 def returned_for_revision(user) -> QuerySet[Memo]:
     """Returned memos of the agencies where the user may draft memos."""
-    agencies = [a.pk for a in agencies_for(user) if policy.can(user, a, policy.DRAFT_MEMO)]
+    agencies = policy.agencies_where(user, policy.DRAFT_MEMO)  # one subquery, whatever their number
     return (Memo.objects.filter(status=Status.RETURNED, plan__agency__in=agencies)
             .select_related("plan__agency").order_by("plan__agency__name", "-plan__fiscal_year", "round"))
 
 
 def resolved_subject(memo: Memo) -> str:
     """The memo's subject as the report prints it (the wording template's when the memo has none)."""
-    from prongsai.reports import build
+    from prongsai.reports import build, plan as plan_document
     from prongsai.yearfile.services import export_year
 
     if memo.subject:
         return thai.digits(memo.subject, memo.plan.agency.digits)
     data = export_year(agency=memo.plan.agency, fiscal_year=memo.plan.fiscal_year)
-    return build.round_report(data, round=memo.round).subject
+    if memo.kind == Memo.Kind.ROUND:
+        return build.round_report(data, round=memo.round).subject
+    ctx = plan_document.context(data, kind="plan" if memo.kind == Memo.Kind.PLAN else "announcement")
+    return ctx.fill("memo_subject" if memo.kind == Memo.Kind.PLAN else "title")
 
 
 # ------------------------------------------------------------------------------------------ register
@@ -179,7 +185,7 @@ def allocate_number(*, agency: Agency, day: dt.date, subject: str, by, memo: Mem
     counter.last = number
     counter.save(update_fields=["last"])
     entry = RegisterEntry.objects.create(agency=agency, year=year, number=number, memo=memo,
-                                         subject=subject[:500], date=day, created_by=_user(by))
+                                         subject=subject[:limits.MEMO_SUBJECT], date=day, created_by=_user(by))
     audit.record(actor=by, action="memos.register.allocated", obj=entry, agency=agency,
                  changes={"year": [None, year], "number": [None, number], "subject": [None, entry.subject]})
     return entry
@@ -240,33 +246,72 @@ def _signers_summary(memo: Memo) -> dict:
 
 # --------------------------------------------------------------------------------------- the drafts
 
-def draft_memo(*, plan: YearPlan, round: int, by, date: dt.date | None = None, subject: str = "",
+def check_lengths(agency: Agency, *, subject: str = "", addressee: str = "", body: list[str] | None = None,
+                  preparers: list[SignerSpec] = (), chain: list[tuple[ApproverChoice, SignerSpec]] = (),
+                  report_preparer_name: str = "", report_preparer_position: str = "") -> None:
+    """MemoError naming the first text over its limit (measures.limits), as the forms and the API check it."""
+    style = agency.digits
+    errors = limits.check({"subject": subject, "addressee": addressee, "report_preparer_name": report_preparer_name,
+                           "report_preparer_position": report_preparer_position}, limits.MEMO, style)
+    paragraphs = list(body or [])
+    if len(paragraphs) > limits.MEMO_PARAGRAPHS:
+        errors["body"] = limits.too_many_paragraphs(_("ข้อความ"), limits.MEMO_PARAGRAPHS, len(paragraphs), style)
+    for index, paragraph in enumerate(paragraphs, start=1):
+        if limits.length(paragraph) > limits.MEMO_PARAGRAPH:
+            label = _("ข้อความ ย่อหน้าที่ %(n)s") % {"n": thai.digits(index, style)}
+            errors.setdefault("body", limits.too_long(label, limits.MEMO_PARAGRAPH, limits.length(paragraph), style))
+    for who, specs in ((_("ผู้เสนอ"), list(preparers)), (_("ผู้บังคับบัญชา"), [spec for _c, spec in chain])):
+        for spec in specs:
+            found = limits.check({"name": spec.name, "rank": spec.rank, "position": spec.position}, {
+                name: (limit, f"{who} {label}") for name, (limit, label) in limits.SIGNER.items()}, style)
+            for message in found.values():
+                errors.setdefault(f"signer:{message}", message)
+    if errors:
+        raise MemoError("\n".join(errors.values()))
+
+
+def _exists_message(agency: Agency, kind: str, round: int | None) -> str:
+    if kind == Memo.Kind.PLAN:
+        return _("ประเภท: ปีนี้มีบันทึกข้อความขออนุมัติมาตรการแล้ว")
+    return _("รอบ: รอบ %(months)s เดือนของปีนี้มีบันทึกข้อความแล้ว") % {"months": thai.digits(round, agency.digits)}
+
+
+def draft_memo(*, plan: YearPlan, round: int | None = None, by, kind: str = Memo.Kind.ROUND,
+               date: dt.date | None = None, subject: str = "",
                addressee: str = "", body: list[str] | None = None, preparers: list[SignerSpec] | None = None,
                approvers: list[ApproverChoice] | None = None, preface_date: dt.date | None = None,
                report_preparer_name: str = "", report_preparer_position: str = "") -> Memo:
-    """A new draft memo for a round of the year, numbered from the outgoing register. Preparers default
-    to the drafting user (their linked person), approvers to the agency's default chain."""
+    """A new draft memo of the year, numbered from the outgoing register: a round's report memo
+    (kind "round", with its round), or the plan's approval memo (kind "plan", one per year, no round).
+    Preparers default to the drafting user (their linked person), approvers to the agency's default chain.
+    Announcements are not drafted: the plan memo's approval issues them (issue_announcement)."""
     agency = plan.agency
     policy.require(by, agency, policy.DRAFT_MEMO)
-    fiscal.check_round(round)
+    if kind == Memo.Kind.ROUND:
+        fiscal.check_round(round)
+    elif kind == Memo.Kind.PLAN:
+        if round is not None:
+            raise MemoError(_("รอบ: บันทึกข้อความขออนุมัติมาตรการไม่มีรอบการรายงาน"))
+    else:
+        raise MemoError(_("ประเภท: จัดทำร่างได้เฉพาะบันทึกข้อความรายงานผลรายรอบหรือบันทึกข้อความขออนุมัติมาตรการ"))
     day = date or timezone.localdate()
     if preparers is None:
         preparers = [default_preparer(agency, by)]
     chain = _chain(agency, default_chain(agency) if approvers is None else approvers)
+    check_lengths(agency, subject=subject, addressee=addressee, body=body, preparers=preparers, chain=chain,
+                  report_preparer_name=report_preparer_name, report_preparer_position=report_preparer_position)
     with transaction.atomic():
-        if Memo.objects.filter(plan=plan, round=round).exists():
-            raise MemoError(_("รอบ: รอบ %(months)s เดือนของปีนี้มีบันทึกข้อความแล้ว")
-                            % {"months": thai.digits(round, agency.digits)})
+        if Memo.objects.filter(plan=plan, kind=kind, round=round).exists():
+            raise MemoError(_exists_message(agency, kind, round))
         try:
             with transaction.atomic():
                 memo = Memo.objects.create(
-                    plan=plan, round=round, date=day, subject=subject, addressee=addressee, body=list(body or []),
+                    plan=plan, kind=kind, round=round, date=day, subject=subject, addressee=addressee, body=list(body or []),
                     preface_date=preface_date, report_preparer_name=report_preparer_name,
                     report_preparer_position=report_preparer_position, created_by=_user(by),
                 )
         except IntegrityError:
-            raise MemoError(_("รอบ: รอบ %(months)s เดือนของปีนี้มีบันทึกข้อความแล้ว")
-                            % {"months": thai.digits(round, agency.digits)}) from None
+            raise MemoError(_exists_message(agency, kind, round)) from None
         Signer.objects.bulk_create(_signer_rows(memo, preparers, chain))
         entry = allocate_number(agency=agency, day=day, subject=resolved_subject(memo), by=by, memo=memo)
         memo.number = entry.number
@@ -287,6 +332,8 @@ def update_memo(*, memo: Memo, by, date: dt.date, subject: str = "", addressee: 
     agency = memo.plan.agency
     policy.require(by, agency, policy.DRAFT_MEMO)
     chain = _chain(agency, approvers)
+    check_lengths(agency, subject=subject, addressee=addressee, body=body, preparers=preparers, chain=chain,
+                  report_preparer_name=report_preparer_name, report_preparer_position=report_preparer_position)
     with transaction.atomic():
         memo = _locked(memo)
         if not memo.is_editable:
@@ -316,8 +363,8 @@ def _follow_register(memo: Memo, by) -> None:
     if entry is None and memo.number is not None:
         return
     if entry is not None and entry.year == register_year(memo.date):
-        if (entry.subject, entry.date) != (subject[:500], memo.date):
-            entry.subject, entry.date = subject[:500], memo.date
+        if (entry.subject, entry.date) != (subject[:limits.MEMO_SUBJECT], memo.date):
+            entry.subject, entry.date = subject[:limits.MEMO_SUBJECT], memo.date
             entry.save(update_fields=["subject", "date"])
         return
     if entry is not None:
@@ -331,8 +378,10 @@ def _follow_register(memo: Memo, by) -> None:
 
 # ------------------------------------------------------------------------------------ the chain moves
 
-def send_memo(*, memo: Memo, by) -> Memo:
-    """Draft → in review: the chain starts again from the first approver (every step pending)."""
+def send_memo(*, memo: Memo, by, missing_confirmed: list[str] | None = None) -> Memo:
+    """Draft → in review: the chain starts again from the first approver (every step pending).
+    `missing_confirmed`: the titles of the measures without a result for the round that the sender was
+    shown and confirmed (memos.views.memo_send), kept in the audit entry."""
     agency = memo.plan.agency
     policy.require(by, agency, policy.DRAFT_MEMO)
     with transaction.atomic():
@@ -354,8 +403,10 @@ def send_memo(*, memo: Memo, by) -> Memo:
             _follow_register(memo, by)
         Signer.objects.filter(memo=memo, role=Signer.Role.APPROVER).update(
             status=Signer.Status.PENDING, comment="", signed_on=None, signed_at=None, return_reason="")
-        transition(memo=memo, to=Status.IN_REVIEW, by=by,
-                   changes={"approvers": [None, [s.name for s in approvers]]})
+        changes = {"approvers": [None, [s.name for s in approvers]]}
+        if missing_confirmed:
+            changes["sent_without_results"] = [None, list(missing_confirmed)]
+        transition(memo=memo, to=Status.IN_REVIEW, by=by, changes=changes)
     return memo
 
 
@@ -372,11 +423,16 @@ def _current_step(memo: Memo, by) -> Signer:
 
 def sign_memo(*, memo: Memo, by, comment: str):
     """The current approver comments and signs. The last signature approves the memo and freezes the
-    report as a version (returned; None before the last)."""
+    report as a version (returned; None before the last). For a plan memo it also issues the
+    announcement (ประกาศ), signed by that last approver, and freezes it too (issue_announcement)."""
     comment = (comment or "").strip()
     if not comment:
         raise MemoError(_("ความเห็น: กรุณากรอกความเห็นก่อนลงนาม"))
+    if limits.length(comment) > limits.SIGNER_COMMENT:
+        raise MemoError(limits.too_long(_("ความเห็น"), limits.SIGNER_COMMENT, limits.length(comment),
+                                        memo.plan.agency.digits))
     version = None
+    frozen = []
     try:
         with transaction.atomic():
             memo = _locked(memo)
@@ -394,16 +450,44 @@ def sign_memo(*, memo: Memo, by, comment: str):
                 transition(memo=memo, to=Status.APPROVED, by=by)
                 try:
                     version = freeze(memo=memo, by=by)
+                    frozen.append(version)
+                    if memo.kind == Memo.Kind.PLAN:
+                        announcement = issue_announcement(plan_memo=memo, signer=signer, by=by)
+                        frozen.append(freeze(memo=announcement, by=by))
                 except ValueError as exc:  # the year's data cannot make a report (e.g. a broken wording)
                     raise MemoError(_("จัดทำรายงานฉบับอนุมัติไม่ได้ จึงยังไม่ได้ลงนาม: %(error)s")
                                     % {"error": exc}) from exc
     except BaseException:
-        if version is not None:
-            from prongsai.reports.versions import discard_files
+        from prongsai.reports.versions import discard_files
 
-            discard_files(version)
+        for done in frozen:
+            discard_files(done)
         raise
     return version
+
+
+def issue_announcement(*, plan_memo: Memo, signer: Signer, by) -> Memo:
+    """The executive's announcement (ประกาศ) of the approved plan: an approved memo of kind
+    "announcement", dated the day of the plan memo's last signature and signed by that approver.
+    Called by sign_memo inside its transaction; the caller freezes it. Audited."""
+    if plan_memo.kind != Memo.Kind.PLAN or plan_memo.status != Status.APPROVED:
+        raise MemoError(_("ออกประกาศได้เมื่อบันทึกข้อความขออนุมัติมาตรการได้รับอนุมัติแล้วเท่านั้น"))
+    agency = plan_memo.plan.agency
+    if Memo.objects.filter(plan=plan_memo.plan, kind=Memo.Kind.ANNOUNCEMENT).exists():
+        raise MemoError(_("ปีนี้ออกประกาศมาตรการแล้ว"))
+    announcement = Memo.objects.create(
+        plan=plan_memo.plan, kind=Memo.Kind.ANNOUNCEMENT, round=None, date=signer.signed_on,
+        status=Status.APPROVED, created_by=_user(by),
+    )
+    Signer.objects.create(
+        memo=announcement, role=Signer.Role.APPROVER, order=1, name=signer.name, rank=signer.rank,
+        position=signer.position, user=signer.user, status=Signer.Status.SIGNED, comment="",
+        signed_on=signer.signed_on, signed_at=signer.signed_at,
+    )
+    audit.record(actor=by, action="memos.announcement.issued", obj=announcement, agency=agency,
+                 changes={"kind": [None, Memo.Kind.ANNOUNCEMENT], "date": [None, str(signer.signed_on)],
+                          "signer": [None, signer.name], "plan_memo": [None, plan_memo.pk]})
+    return announcement
 
 
 def return_memo(*, memo: Memo, by, reason: str) -> Memo:
@@ -411,6 +495,9 @@ def return_memo(*, memo: Memo, by, reason: str) -> Memo:
     reason = (reason or "").strip()
     if not reason:
         raise MemoError(_("เหตุผลที่ส่งกลับ: กรุณากรอกเหตุผลที่ส่งกลับให้แก้ไข"))
+    if limits.length(reason) > limits.RETURN_REASON:
+        raise MemoError(limits.too_long(_("เหตุผลที่ส่งกลับ"), limits.RETURN_REASON, limits.length(reason),
+                                        memo.plan.agency.digits))
     with transaction.atomic():
         memo = _locked(memo)
         signer = _current_step(memo, by)

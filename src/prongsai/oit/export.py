@@ -1,15 +1,14 @@
 """The year's OIT answers for the NACC's ITAS form: one row per item (code, title, answer, URL,
-explanation), as CSV (UTF-8 with a byte-order mark, so Excel reads the Thai) or XLSX."""
+explanation), as CSV (UTF-8 with a byte-order mark, so Excel reads the Thai) or XLSX. Both go through the
+export rule of prongsai.lib.spreadsheets: an explanation such as =HYPERLINK(...) stays inert text."""
 
 from __future__ import annotations
-
-import csv
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from prongsai.agencies.models import Agency
+from prongsai.lib import spreadsheets
 from prongsai.oit.services import public_items
 
 HEADER = ["ข้อ", "ข้อมูล", "การเปิดเผยข้อมูล", "URL", "คำอธิบายเพิ่มเติม"]
@@ -28,15 +27,18 @@ def rows(*, agency: Agency, fiscal_year: int) -> list[list[str]]:
     return out
 
 
-def render(data: list[list[str]], fmt: str, *, title: str = "OIT") -> tuple[bytes, str]:
+def render(data: list[list[str]], fmt: str, *, title: str = "OIT", note: str = "") -> tuple[bytes, str]:
+    """The rows as CSV or XLSX. `note` (which catalogue version the items are from: catalogue.version_note)
+    goes into the workbook's description and a second sheet ที่มา; the CSV stays the bare table ITAS takes."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(HEADER)
-        writer.writerows(data)
-        return buffer.getvalue().encode("utf-8-sig"), FORMATS["csv"]
+        return spreadsheets.csv_bytes([HEADER, *data]), FORMATS["csv"]
     if fmt == "xlsx":
         book = Workbook()
+        if note:
+            book.properties.description = note
+            about = book.create_sheet("ที่มา")
+            about.append([note])
+            about.column_dimensions["A"].width = 100
         sheet = book.active
         sheet.title = title[:31]
         sheet.append(HEADER)
@@ -50,7 +52,5 @@ def render(data: list[list[str]], fmt: str, *, title: str = "OIT") -> tuple[byte
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue(), FORMATS["xlsx"]
+        return spreadsheets.workbook_bytes(book), FORMATS["xlsx"]
     raise ValueError(f"unknown export format {fmt!r}")

@@ -18,6 +18,15 @@ def round_report(slug: str, fiscal_year: int, months: int) -> str:
     return f"/a/{slug}/reports/{fiscal_year}/round-{months}/"
 
 
+def plan(slug: str, fiscal_year: int) -> str:
+    """The approved plan of the year, published as a document (portal.services.publish_plan)."""
+    return f"/a/{slug}/documents/plan-{fiscal_year}/"
+
+
+def announcement(slug: str, fiscal_year: int) -> str:
+    return f"/a/{slug}/documents/announcement-{fiscal_year}/"
+
+
 def oit(slug: str, fiscal_year: int, code: str | None = None) -> str:
     return f"/a/{slug}/oit/{fiscal_year}/" + (f"{code}/" if code else "")
 

@@ -27,6 +27,9 @@ class OITAnswer(models.Model):
         _("ยกมาจากข้อของปีก่อน"), max_length=10, blank=True,
         help_text=_("รหัสข้อของปีก่อนเมื่อคำตอบถูกยกมา"),
     )
+    # Set when the answer came over from another year or catalogue version (rollover, version move):
+    # its URLs are kept but must be checked, until someone saves the answer again.
+    to_check = models.BooleanField(_("ต้องตรวจสอบ"), default=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)

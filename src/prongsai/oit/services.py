@@ -3,7 +3,6 @@ year and filling the items Prongsai itself produces. Every write is audited in i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -13,19 +12,19 @@ from django.utils.translation import gettext as _
 
 from prongsai.agencies.models import Agency
 from prongsai.audit.services import record, snapshot
-from prongsai.framework.catalogue import Framework, OITItem, UnknownFrameworkYear, get_framework
+from prongsai.framework.catalogue import Framework, OITItem, UnknownFrameworkYear, framework_for_plan, get_framework
 from prongsai.measures.models import YearPlan
 from prongsai.oit import links, selfscore
 from prongsai.oit.models import LinkCheck, OITAnswer
 
-FIELDS = ["has", "urls", "explanation", "source", "carried_from"]
+FIELDS = ["has", "urls", "explanation", "source", "carried_from", "to_check"]
 
 
 def framework_for(*, agency: Agency, fiscal_year: int) -> Framework | None:
     """The ITA rules of the agency's year: the year plan's framework year, else the fiscal year itself."""
     plan = YearPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
     try:
-        return get_framework(plan.framework_year if plan else fiscal_year)
+        return framework_for_plan(plan) if plan else get_framework(fiscal_year, agency.family)
     except UnknownFrameworkYear:
         return None
 
@@ -190,6 +189,7 @@ def save_answer(*, actor, agency: Agency, fiscal_year: int, code: str, has: bool
             answer = OITAnswer(agency=agency, fiscal_year=fiscal_year, code=item.code)
         answer.has, answer.urls, answer.explanation = has, urls, explanation.strip()
         answer.source = OITAnswer.Source.MANUAL
+        answer.to_check = False  # saved by a person: confirmed
         answer.updated_by = actor
         answer.save()
         after = snapshot(answer, FIELDS)
@@ -231,25 +231,15 @@ def carry_forward(*, actor, agency: Agency, fiscal_year: int) -> list[str]:
 
 # --- items Prongsai produces -----------------------------------------------------------------------
 
-# What each kind of produced item is recognised by, in the year's item titles (DOMAIN.md 3.8).
-_MEASURES = re.compile(r"^มาตรการส่งเสริมคุณธรรมและความโปร่งใส")
-_MEASURES_DONE = re.compile(r"^การดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส")
-_GUIDELINE = re.compile(r"^แนวปฏิบัติการจัดการ(เรื่อง)?ร้องเรียน")
-_CHANNEL = re.compile(r"^ช่องทางแจ้งเรื่องร้องเรียน")
-_STATISTICS = re.compile(r"^ข้อมูล(เชิง)?สถิติเรื่องร้องเรียน")
-
 MEASURES, MEASURES_DONE, GUIDELINE, CHANNEL, STATISTICS = ("measures", "measures_done", "complaints_guideline",
                                                           "complaints_channel", "complaints_statistics")
+PLAN, PREVIOUS_YEAR_REPORT = "plan", "previous_year_report"
 
 
 def produced_kind(item: OITItem) -> str:
-    """Which Prongsai product answers the item ('' for none), from its title."""
-    titles = (item.title, *item.aliases)
-    for kind, pattern in ((MEASURES_DONE, _MEASURES_DONE), (MEASURES, _MEASURES), (GUIDELINE, _GUIDELINE),
-                          (CHANNEL, _CHANNEL), (STATISTICS, _STATISTICS)):
-        if any(pattern.search(t.strip()) for t in titles):
-            return kind
-    return ""
+    """Which Prongsai product answers the item ('' for none): the catalogue's `produces` attribute of the
+    item (docs/framework.md), never its code or title."""
+    return getattr(item, "produces", "") or ""
 
 
 def produced_items(framework: Framework) -> dict[str, str]:
@@ -260,7 +250,7 @@ def produced_items(framework: Framework) -> dict[str, str]:
 def _approved_rounds(agency: Agency, fiscal_year: int) -> list[int]:
     from prongsai.memos.models import Memo
 
-    return sorted(Memo.objects.filter(plan__agency=agency, plan__fiscal_year=fiscal_year,
+    return sorted(Memo.objects.filter(plan__agency=agency, plan__fiscal_year=fiscal_year, kind=Memo.Kind.ROUND,
                                       status=Memo.Status.APPROVED).values_list("round", flat=True))
 
 
@@ -283,7 +273,46 @@ def _produced(kind: str, agency: Agency, fiscal_year: int) -> tuple[list[str], s
                                                    "rounds": ", ".join(str(r) for r in rounds)}
     if kind in (GUIDELINE, CHANNEL, STATISTICS):
         return _complaint_item(kind, agency, fiscal_year)
+    if kind == PLAN:
+        return _plan_item(agency, fiscal_year)
+    if kind == PREVIOUS_YEAR_REPORT:
+        return _previous_year_report(agency, fiscal_year)
     raise ValueError(kind)
+
+
+def _published_document(agency: Agency, slug: str) -> bool:
+    from prongsai.portal.models import Publication
+
+    return Publication.objects.filter(agency=agency, kind=Publication.Kind.DOCUMENT, slug=slug,
+                                      versions__isnull=False).exists()
+
+
+def _plan_item(agency: Agency, fiscal_year: int) -> tuple[list[str], str]:
+    """The year's approved plan (the analysis of last year's ITA result and the measures) and the
+    executive's announcement, once published on the portal (portal.services.publish_plan)."""
+    paths = [path for slug, path in ((f"plan-{fiscal_year}", links.plan(agency.slug, fiscal_year)),
+                                     (f"announcement-{fiscal_year}", links.announcement(agency.slug, fiscal_year)))
+             if _published_document(agency, slug)]
+    if not paths:
+        return [], ""
+    return paths, _(
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ปีงบประมาณ %(year)s ที่จัดทำจากการวิเคราะห์ผลการประเมิน "
+        "ITA ปี %(prior)s และประกาศของผู้บริหาร เผยแพร่บนเว็บไซต์ของหน่วยงาน") % {
+        "year": fiscal_year, "prior": fiscal_year - 1}
+
+
+def _previous_year_report(agency: Agency, fiscal_year: int) -> tuple[list[str], str]:
+    """The previous fiscal year's 12-month round report, once published on the portal."""
+    from prongsai.portal.models import Publication
+
+    previous = fiscal_year - 1
+    published = Publication.objects.filter(agency=agency, kind=Publication.Kind.ROUND_REPORT, fiscal_year=previous,
+                                           round=12, versions__isnull=False).exists()
+    if not published:
+        return [], ""
+    return [links.round_report(agency.slug, previous, 12)], _(
+        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ปีงบประมาณ %(year)s "
+        "รอบ 12 เดือน") % {"year": previous}
 
 
 def _complaint_item(kind: str, agency: Agency, fiscal_year: int) -> tuple[list[str], str]:
@@ -303,9 +332,11 @@ def _complaint_item(kind: str, agency: Agency, fiscal_year: int) -> tuple[list[s
     return [pages["statistics"]], stats.oit_explanation(stats.statistics(agency=agency, fiscal_year=fiscal_year))
 
 
-def autofill(*, actor, agency: Agency, fiscal_year: int, base_url: str) -> list[str]:
-    """Answer the items Prongsai produces with their portal URLs (absolute, on `base_url`).
-    A manual answer is never overwritten; earlier auto answers are refreshed. Returns the codes changed."""
+def autofill(*, actor, agency: Agency, fiscal_year: int, base_url: str,
+             kinds: tuple[str, ...] | None = None) -> list[str]:
+    """Answer the items Prongsai produces (only those of `kinds` when given) with their portal URLs
+    (absolute, on `base_url`). A manual answer is never overwritten; earlier auto answers are refreshed.
+    Returns the codes changed."""
     framework = framework_for(agency=agency, fiscal_year=fiscal_year)
     if framework is None:
         raise ValidationError(_("ระบบยังไม่มีเกณฑ์ ITA ของปีนี้"))
@@ -314,6 +345,8 @@ def autofill(*, actor, agency: Agency, fiscal_year: int, base_url: str) -> list[
         current = {a.code.upper(): a for a in OITAnswer.objects.select_for_update().filter(
             agency=agency, fiscal_year=fiscal_year)}
         for code, kind in produced_items(framework).items():
+            if kinds is not None and kind not in kinds:
+                continue
             paths, explanation = _produced(kind, agency, fiscal_year)
             if not paths:
                 continue
@@ -335,7 +368,8 @@ def autofill(*, actor, agency: Agency, fiscal_year: int, base_url: str) -> list[
     return list(changed)
 
 
-def refresh_auto_answers(*, agency: Agency, fiscal_year: int, actor=None) -> list[str]:
+def refresh_auto_answers(*, agency: Agency, fiscal_year: int, actor=None,
+                         kinds: tuple[str, ...] | None = None) -> list[str]:
     """Refresh the items Prongsai fills itself (autofill on the site's public address) for a year the
     agency works on (it has a year plan) and Prongsai has OIT rules for; used by the daily job and by
     changes that alter a filled item, e.g. complaint statistics. Returns the codes changed."""
@@ -346,7 +380,7 @@ def refresh_auto_answers(*, agency: Agency, fiscal_year: int, actor=None) -> lis
         return []
     if not YearPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
         return []
-    return autofill(actor=actor, agency=agency, fiscal_year=fiscal_year, base_url=public_url() + "/")
+    return autofill(actor=actor, agency=agency, fiscal_year=fiscal_year, base_url=public_url() + "/", kinds=kinds)
 
 
 # --- link checking ----------------------------------------------------------------------------------

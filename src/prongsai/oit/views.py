@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.agencies import policy
 from prongsai.agencies.access import get_agency_for_user
 from prongsai.audit.services import history
+from prongsai.framework.catalogue import framework_for_plan, version_note
 from prongsai.lib import thai
 from prongsai.measures.models import YearPlan
 from prongsai.oit import export as itas
@@ -114,7 +115,8 @@ def export(request, slug: str, year: int, fmt: str):
     if fmt not in itas.FORMATS:
         raise Http404("unknown format")
     rows = itas.rows(agency=plan.agency, fiscal_year=plan.fiscal_year)
-    content, content_type = itas.render(rows, fmt, title=f"OIT {plan.fiscal_year}")
+    note = version_note(framework_for_plan(plan), plan.agency.digits)
+    content, content_type = itas.render(rows, fmt, title=f"OIT {plan.fiscal_year}", note=note)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
         True, f"itas-oit-{plan.agency.slug}-{plan.fiscal_year}.{fmt}")

@@ -61,6 +61,24 @@ def document_file_path(agency, doc_slug: str, number: int, filename: str) -> str
     return f"{document_version_path(agency, doc_slug, number)}{quote(filename)}"
 
 
+def plan_slug(fiscal_year: int) -> str:
+    """The document slug of the year's approved plan (มาตรการ ... ประจำปีงบประมาณ N): plan-2570."""
+    return f"plan-{int(fiscal_year)}"
+
+
+def announcement_slug(fiscal_year: int) -> str:
+    """The document slug of the executive's announcement of the year's measures: announcement-2570."""
+    return f"announcement-{int(fiscal_year)}"
+
+
+def plan_path(agency, fiscal_year: int) -> str:
+    return document_path(agency, plan_slug(fiscal_year))
+
+
+def announcement_path(agency, fiscal_year: int) -> str:
+    return document_path(agency, announcement_slug(fiscal_year))
+
+
 def oit_path(agency, fiscal_year: int) -> str:
     return f"{agency_path(agency)}oit/{int(fiscal_year)}/"
 

@@ -33,4 +33,5 @@ urlpatterns = [
     path("agencies/<slug:slug>/publishing/", views.publishing, name="publishing"),
     path("agencies/<slug:slug>/publishing/reports/<int:year>/<int:round>/", views.publish_memo, name="publish_memo"),
     path("agencies/<slug:slug>/publishing/documents/", views.publish_document, name="publish_document"),
+    path("agencies/<slug:slug>/publishing/plans/<int:year>/", views.publish_plan, name="publish_plan"),
 ]

@@ -6,7 +6,7 @@ page is also written as a static file on publish (prongsai.portal.static) by cal
 
 from __future__ import annotations
 
-import csv
+import base64
 import hashlib
 import io
 import json
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from prongsai.agencies import policy
 from prongsai.agencies.access import get_agency_for_user
 from prongsai.agencies.models import Agency
-from prongsai.lib import fiscal, thai
+from prongsai.lib import fiscal, spreadsheets, thai
 from prongsai.memos.models import Memo
 from prongsai.portal import links, pages, qr, services
 from prongsai.portal.forms import DocumentForm, VerifyForm
@@ -120,10 +120,10 @@ def _version_page(request, agency: Agency, publication: Publication | None, numb
     main = files[0] if files else None
     verify_url = links.absolute(links.verify_path(main.sha256)) if main else ""
     report_html = report_css = None
-    if publication.is_report:
+    if version.report_version_id:  # a round report, or the plan / announcement frozen on approval
         report_html = render_html_fragment(versions.document_for(version.report_version))
         report_css = document_css()
-    return _page(request, "portal/version.html", {
+    response = _page(request, "portal/version.html", {
         "agency": agency, "publication": publication, "version": version, "files": files,
         "is_current": number is None, "all_versions": publication.versions.order_by("-number"),
         "canonical": links.version_path(version), "verify_url": verify_url,
@@ -131,6 +131,12 @@ def _version_page(request, agency: Agency, publication: Publication | None, numb
         "report_html": report_html, "report_css": report_css,
         "description": version.summary or publication.title,
     })
+    if report_css:
+        # The report's stylesheet is allowed by its hash, not a per-response nonce: the page is the same
+        # bytes on every request, so the static copy of the site (portal.static) is what the app serves.
+        digest = base64.b64encode(hashlib.sha256(report_css.encode()).digest()).decode()
+        response._csp_update = {"style-src": [f"'sha256-{digest}'"]}
+    return response
 
 
 def _file_response(published_file, *, inline: bool):
@@ -227,7 +233,7 @@ def open_data(request, slug: str, fy: int, fmt: str):
                                 content_type="application/json; charset=utf-8")
     elif fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = spreadsheets.csv_writer(out)  # the export rule: no cell is a live formula
         writer.writerow(pages.CSV_HEADER)
         writer.writerows(pages.open_data_rows(data))
         # With a BOM, so Excel and LibreOffice read the Thai text as UTF-8.
@@ -282,16 +288,18 @@ def publishing(request, slug: str):
 
 
 def _publishing_context(agency: Agency, form) -> dict:
-    memos = (Memo.objects.filter(plan__agency=agency, status=Memo.Status.APPROVED)
-             .select_related("plan").prefetch_related("versions__publication_version"))
-    return {"agency": agency, "memos": memos, "publications": services.publications(agency), "form": form}
+    approved = (Memo.objects.filter(plan__agency=agency, status=Memo.Status.APPROVED)
+                .select_related("plan").prefetch_related("versions__publication_version"))
+    return {"agency": agency, "memos": approved.filter(kind=Memo.Kind.ROUND),
+            "plan_memos": approved.filter(kind=Memo.Kind.PLAN),
+            "publications": services.publications(agency), "form": form}
 
 
 @login_required
 @require_POST
 def publish_memo(request, slug: str, year: int, round: int):
     agency = get_agency_for_user(request.user, slug, policy.PUBLISH)
-    memo = get_object_or_404(Memo, plan__agency=agency, plan__fiscal_year=year, round=round)
+    memo = get_object_or_404(Memo, plan__agency=agency, plan__fiscal_year=year, kind=Memo.Kind.ROUND, round=round)
     try:
         published = services.publish_report(memo=memo, by=request.user)
     except services.PublishError as exc:
@@ -299,6 +307,23 @@ def publish_memo(request, slug: str, year: int, round: int):
     else:
         messages.success(request, thai.digits(
             f"เผยแพร่รายงานฉบับที่ {published.number} แล้ว ที่ {links.version_path(published)}", agency.digits))
+    return redirect("portal:publishing", slug=agency.slug)
+
+
+@login_required
+@require_POST
+def publish_plan(request, slug: str, year: int):
+    """Publish the year's approved plan and its announcement (services.publish_plan)."""
+    agency = get_agency_for_user(request.user, slug, policy.PUBLISH)
+    memo = get_object_or_404(Memo, plan__agency=agency, plan__fiscal_year=year, kind=Memo.Kind.PLAN)
+    try:
+        published = services.publish_plan(memo=memo, by=request.user)
+    except services.PublishError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, thai.digits(
+            "เผยแพร่มาตรการและประกาศแล้ว ที่ " + " และ ".join(links.version_path(v) for v in published),
+            agency.digits))
     return redirect("portal:publishing", slug=agency.slug)
 
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from prongsai.lib import fiscal, thai
 from prongsai.reports import wording
 from prongsai.reports.document import (
-    Cell, Document, PageBreak, Paragraph, Run, Section, Signature, Spacer, Table,
+    Cell, Document, Letterhead, PageBreak, Paragraph, Run, Section, Signature, Spacer, Table,
 )
 
 MEMO_HEADING = "บันทึกข้อความ"
@@ -24,6 +24,7 @@ MEMO_HEADING_SIZE = 29.0
 COVER_TITLE_SIZE = 24.0
 COVER_LINE_SIZE = 20.0
 APPROVER_HEADING = "ความเห็นผู้บังคับบัญชา"
+DRAFT_NOTE = "ฉบับร่าง ยังไม่ผ่านการอนุมัติ"  # = reports.approval.DRAFT_NOTE
 PREFACE_HEADING = "คำนำ"
 PREPARER_SUFFIX = "ผู้จัดทำ"
 BODY_INDENT = 2.5  # cm, first line of a memo or report paragraph
@@ -32,9 +33,10 @@ DEFAULT_URGENT_BELOW = 75
 
 MEASURE_HEADER = ("ตัวชี้วัด/มาตรการ", "แนวทางการปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ", "การกำกับติดตาม")
 MEASURE_WIDTHS = [4.0, 6.0, 6.0, 3.6, 4.0]
-MERGED_MEASURE_COLUMNS = (2, 3, 4)  # identical consecutive cells merge vertically
+MERGED_MEASURE_COLUMNS = ()  # no merging across measures: a merged cell prints once, not on every page
+SUBJECT_HANG = 0.83  # cm: the width of a bold "เรื่อง " at 16 pt, so the subject's lines align
 RESULT_WIDTHS = [3.8, 6.2, 3.0, 4.2, 4.6, 2.8]
-NO_RESULT = "ยังไม่มีการบันทึกผลการดำเนินการของ{round_label}"
+NO_MONITORED = "ไม่มีมาตรการที่กำหนดให้กำกับติดตามผลการดำเนินการใน{round_label}"
 
 
 class NoReportForRound(ValueError):
@@ -102,8 +104,14 @@ def _office(agency: Mapping) -> str:
     return agency.get("office_name") or f"สำนักงาน{agency.get('name', '')}"
 
 
-def round_report(data: dict, *, round: int) -> Document:
-    """The round report of `round` months (3, 6, 9, 12) for one year dict."""
+_AUTO = object()
+
+
+def round_report(data: dict, *, round: int, emblem: bytes | None | object = _AUTO) -> Document:
+    """The round report of `round` months (3, 6, 9, 12) for one year dict. `emblem`: the agency's
+    emblem PNG for the memo's letterhead; by default the one stored for the agency's slug, if the
+    database has it (reports.emblem.for_slug). A memo whose chain has not all signed (an approver
+    without a date, or no approver) is a draft and says so on every page (Document.draft)."""
     fiscal_year = int(data["fiscal_year"])
     rnd = fiscal.round_of(fiscal_year, round)
     report = _report_entry(data, round=rnd.months, fiscal_year=fiscal_year)
@@ -126,7 +134,7 @@ def round_report(data: dict, *, round: int) -> Document:
     ctx = _Ctx(style=style, templates=wording.merged(data=data), values=values)
     memo = report.get("memo") or {}
     title = f"{ctx.fill('cover_title')} {rnd.label(style)}"
-    return Document(
+    document = Document(
         title=title,
         subject=ctx.t(memo.get("subject")) or ctx.fill("memo_subject"),
         author=ctx.t(values["office"]),
@@ -136,7 +144,17 @@ def round_report(data: dict, *, round: int) -> Document:
             _front_section(ctx, rnd=rnd, agency=agency, report=report),
             _report_section(ctx, data=data, rnd=rnd, report=report, has_summary=bool(values["summary"])),
         ],
+        draft=DRAFT_NOTE if is_draft(memo) else "",
     )
+    from prongsai.reports import emblem as emblems
+
+    return emblems.apply(document, emblems.for_slug(agency.get("slug")) if emblem is _AUTO else emblem)
+
+
+def is_draft(memo: Mapping) -> bool:
+    """Not yet approved: no approver, or an approver without a date (the rule the importer uses)."""
+    approvers = memo.get("approvers") or []
+    return not approvers or not all(a.get("date") for a in approvers)
 
 
 def _report_entry(data: Mapping, *, round: int, fiscal_year: int) -> dict:
@@ -155,18 +173,25 @@ def _field(label: str, value: str) -> Paragraph:
 
 
 def _memo_section(ctx: _Ctx, *, agency: Mapping, memo: Mapping) -> Section:
+    """บันทึกข้อความ as the regulation lays it out: the emblem at the top left with the title centred
+    beside it (reports.emblem fills the letterhead), ส่วนราชการ, then ที่ and วันที่ on one line (วันที่
+    from the middle), เรื่อง with its wrapped lines aligned under the subject (a hanging indent), เรียน."""
     office_line = " ".join(p for p in (_office(agency), _location(agency)) if p)
     prefix = agency.get("doc_prefix") or ""
     number = "" if memo.get("number") in (None, "") else str(memo["number"])
     doc_no = f"{prefix}/{number}" if prefix else number
     body = [ctx.t(p) for p in memo["body"]] if memo.get("body") else ctx.fill_list("memo_body")
     section = Section(name="memo", page_numbers=False, margin_left=3.0, margin_right=2.0)
+    subject = _field("เรื่อง", ctx.t(memo.get("subject")) or ctx.fill("memo_subject"))
+    subject.left_indent, subject.first_line_indent = SUBJECT_HANG, -SUBJECT_HANG
     section.add(
-        Paragraph.text(MEMO_HEADING, bold=True, align="center", size=MEMO_HEADING_SIZE, space_after=6),
+        Letterhead.text(MEMO_HEADING, bold=True, align="center", size=MEMO_HEADING_SIZE, space_after=6,
+                        position="left"),
         _field("ส่วนราชการ", ctx.t(office_line)),
-        _field("ที่", ctx.t(doc_no)),
-        _field("วันที่", ctx.date(memo.get("date"))),
-        _field("เรื่อง", ctx.t(memo.get("subject")) or ctx.fill("memo_subject")),
+        Table(widths=[1, 1], header=[], frame=False, body=[[
+            Cell([_field("ที่", ctx.t(doc_no))]), Cell([_field("วันที่", ctx.date(memo.get("date")))]),
+        ]]),
+        subject,
         _field("เรียน", ctx.t(memo.get("addressee") or agency.get("executive_title") or "")),
         Spacer(0.3),
     )
@@ -218,8 +243,14 @@ def _report_section(ctx: _Ctx, *, data: Mapping, rnd: fiscal.Round, report: Mapp
     if has_summary:
         section.add(*_body_paragraph(ctx.fill("analysis")), Spacer(0.4))
     section.add(measures_table(ctx, measures=measures, fiscal_year=rnd.fiscal_year), Spacer(0.6))
-    section.add(*_body_paragraph(ctx.fill("results_intro")), Spacer(0.3))
-    section.add(results_table(ctx, measures=measures, rnd=rnd))
+    results = results_table(ctx, measures=measures, rnd=rnd)
+    if results.body:
+        intro = _body_paragraph(ctx.fill("results_intro"))
+        if intro:  # kept on the page of the table's first rows (the 0.3 cm below it as its spacing)
+            intro[-1].keep_with_next, intro[-1].space_after = True, 0.3 * 72 / 2.54
+        section.add(*intro, results)
+    else:  # no measure is monitored in this round: a sentence, not an empty table
+        section.add(*_body_paragraph(ctx.t(NO_MONITORED.format(round_label=rnd.label(ctx.style)))))
     preparer = report.get("preparer") or {}
     if preparer.get("name"):
         section.add(Spacer(1.0), Signature(
@@ -249,13 +280,15 @@ def measures_table(ctx: _Ctx, *, measures: list, fiscal_year: int) -> Table:
     return Table(
         widths=MEASURE_WIDTHS,
         header=[[_header_cell(text) for text in MEASURE_HEADER]],
-        body=merge_identical(rows, columns=MERGED_MEASURE_COLUMNS),
+        body=[[Cell.text(text) for text in row] for row in rows],  # one row per measure, nothing merged
     )
 
 
 def merge_identical(rows: list[list[str]], *, columns: tuple[int, ...]) -> list[list[Cell]]:
     """Cells of the rows; in `columns`, a non-empty text repeated in consecutive rows becomes one cell
-    with a rowspan, and the covered positions are left out of the following rows."""
+    with a rowspan, and the covered positions are left out of the following rows. Not used for the
+    measures table any more (a merged cell prints once, on its first page, and merging joined
+    different measures): only for rows of one record."""
     cells: list[list[Cell | None]] = [[Cell.text(text) for text in row] for row in rows]
     for col in columns:
         start = 0
@@ -283,10 +316,8 @@ def results_table(ctx: _Ctx, *, measures: list, rnd: fiscal.Round) -> Table:
         if rnd.months not in [int(r) for r in measure.get("rounds") or []]:
             continue
         results = [r for r in measure.get("results") or [] if int(r.get("round", 0)) == rnd.months]
-        if not results:
-            missing = ctx.t(wording.fill(NO_RESULT, {"round_label": rnd.label(ctx.style)}))
-            body.append([Cell.text(ctx.t(measure.get("title"))), *[Cell.text("") for _ in range(4)],
-                         Cell.text(missing)])
+        if not results:  # an empty row, as the warning says: no system sentence in the official table
+            body.append([Cell.text(ctx.t(measure.get("title"))), *[Cell.text("") for _ in range(5)]])
             continue
         for result in results:
             body.append([
@@ -341,9 +372,28 @@ def analysis_summary_for(data: Mapping, *, based_on: int) -> str | None:
     if not entry or not entry.get("indicators"):
         return None
     urgent_below = (data.get("agency") or {}).get("urgent_below")
+    framework = _framework(data, year=based_on)
+    known = {int(no): Decimal(str(score)) for no, score in entry["indicators"].items() if score is not None}
     gap = gap_analysis(
-        framework=_framework(data, year=based_on),
-        indicators={int(no): Decimal(str(score)) for no, score in entry["indicators"].items() if score is not None},
+        framework=framework, indicators=known,
         urgent_below=Decimal(str(DEFAULT_URGENT_BELOW if urgent_below is None else urgent_below)),
     )
-    return analysis_summary(urgent_names=[i.name for i in gap.urgent], improve_names=[i.name for i in gap.improve])
+    unknown = [i for i in framework.indicators if i.no not in known]
+    if not unknown or not known:
+        if not known:
+            return None
+        return analysis_summary(urgent_names=[i.name for i in gap.urgent], improve_names=[i.name for i in gap.improve])
+    # Partial scores: say which indicators are not known, never that all passed.
+    return _partial_summary(gap, known=len(known), total=len(framework.indicators), unknown=unknown)
+
+
+def _partial_summary(gap, *, known: int, total: int, unknown: list) -> str:
+    from prongsai.assessments.services import INDICATOR_WORD, analysis_summary
+
+    names = " ".join(i.name if i.name.startswith(INDICATOR_WORD) else INDICATOR_WORD + i.name for i in unknown)
+    unknown_text = f"ยังไม่ทราบผลคะแนนของ {names}"
+    if gap.urgent or gap.improve:
+        found = analysis_summary(urgent_names=[i.name for i in gap.urgent], improve_names=[i.name for i in gap.improve])
+        return f"{found} ทั้งนี้ {unknown_text}"
+    return (f"ตัวชี้วัดที่ทราบผลคะแนน ({known} จาก {total} ตัวชี้วัด) ผ่านเกณฑ์ "
+            f"และ{unknown_text}")

@@ -32,8 +32,8 @@ class Paragraph:
     runs: list[Run]
     align: Align = "left"
     size: float | None = None  # None = BASE_SIZE
-    first_line_indent: float = 0.0  # cm
-    left_indent: float = 0.0  # cm
+    first_line_indent: float = 0.0  # cm, added to the first line; negative = a hanging indent
+    left_indent: float = 0.0  # cm, every line
     space_before: float = 0.0  # pt
     space_after: float = 0.0  # pt
     keep_with_next: bool = False
@@ -70,13 +70,22 @@ class Cell:
 class Table:
     """Column widths are relative (they are scaled to the text width). `header` rows repeat on every
     page. A cell with rowspan/colspan > 1 covers the cells to its right/below: those positions are
-    simply absent from the following rows (HTML's convention)."""
+    simply absent from the following rows (HTML's convention). A body rowspan prints its text once, on
+    the page where it starts: builders merge only within one record (never across measures).
+
+    Rows flow: no text is ever dropped. With `keep_rows_together`, a row whose estimated height is at
+    most `keep_row_max` of the page's text height is kept whole (moved to the next page when it does not
+    fit); a taller row starts where it is and continues on the next page, under the repeated header.
+    Without it, every row may break. `frame=False` makes a layout grid: no borders, no cell padding,
+    no header (the memo's ที่ | วันที่ line)."""
 
     widths: list[float]
     header: list[list[Cell]]
     body: list[list[Cell]]
     font_size: float | None = None
-    keep_rows_together: bool = True  # a row does not split across pages
+    keep_rows_together: bool = True
+    keep_row_max: float = 0.25
+    frame: bool = True
 
 
 @dataclass
@@ -101,6 +110,32 @@ class Signature:
     date: str = ""  # already formatted; empty = no date line
     position_label: str = "ตำแหน่ง"
     align: Literal["right", "center", "left"] = "right"
+    signed: str = ""  # under the block, e.g. "ลงนามในระบบ ๒๐ เมษายน ๒๕๖๖ เวลา ๑๐.๓๐ น." (approval in Prongsai)
+
+
+@dataclass
+class Image:
+    """A raster image: PNG bytes, drawn `height` cm high (width from its aspect ratio)."""
+
+    png: bytes
+    height: float
+    align: Literal["left", "center", "right"] = "center"
+    alt: str = ""
+
+
+@dataclass
+class Letterhead(Paragraph):
+    """The head of an official form (ระเบียบงานสารบรรณ): the form's title (this paragraph) with the
+    Garuda emblem.
+
+    position "left": the emblem at the top left, the title centred on the page at the emblem's middle
+    (บันทึกข้อความ: 1.5 cm). position "top": the emblem centred, the title centred under it (ประกาศ,
+    คำสั่ง: 3 cm). Without an emblem only the title is drawn (nothing in the emblem's place), so a
+    renderer or a reader that knows only paragraphs still gets the title. reports.emblem.apply fills
+    `emblem` at the regulation's height for the position."""
+
+    emblem: Image | None = None
+    position: Literal["left", "top"] = "left"
 
 
 @dataclass
@@ -113,7 +148,7 @@ class Spacer:
     height: float = 0.5  # cm
 
 
-Block = Union[Paragraph, Table, Signature, PageBreak, Spacer]
+Block = Union[Paragraph, Table, Signature, PageBreak, Spacer, Image, Letterhead]
 
 
 @dataclass
@@ -136,6 +171,15 @@ class Section:
 
 
 @dataclass
+class Stamp:
+    """The footer of an approved (frozen) version: one small line of text (the version, its short
+    hash, where to verify it) and a QR code of `qr_url` at the right of it."""
+
+    text: str
+    qr_url: str = ""
+
+
+@dataclass
 class Document:
     title: str
     sections: list[Section]
@@ -145,6 +189,8 @@ class Document:
     base_size: float = BASE_SIZE
     subject: str = ""
     author: str = ""
+    draft: str = ""  # non-empty: a draft, and this line is printed at the top of every page
+    stamp: Stamp | None = None  # the approved version's footer on every page
 
     def iter_blocks(self):
         for section in self.sections:

@@ -26,7 +26,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.section import Section as DocxSection
 from lxml import etree
 
-from .document import Block, Cell, Document, PageBreak, Paragraph, Run, Section, Signature, Spacer, Table
+from . import layout
+from .document import (
+    Block, Cell, Document, Image, Letterhead, PageBreak, Paragraph, Run, Section, Signature, Spacer, Table,
+)
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 A4_CM = (21.0, 29.7)
@@ -35,6 +38,11 @@ LANG = "th-TH"
 HEADER_DISTANCE_CM = 1.25
 FOOTER_DISTANCE_CM = 1.0  # the page number sits inside the bottom margin, 1 cm above the paper edge
 SIGNATURE_WIDTH = 0.55  # share of the text width a signature block takes (as in typst/document.typ)
+CORE_PROPERTY_MAX = 255  # python-docx (and the OPC core properties' common readers) take at most this
+NOTE_SIZE = 12.0  # the draft line at the top of each page
+STAMP_SIZE = 10.0  # the approved version's stamp at the foot of each page
+QR_HEIGHT_CM = 1.2
+EMU_PER_CM = 360000
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -64,6 +72,7 @@ def render_docx(document: Document) -> bytes:
         sectPrs.append(sectPr)
     for sectPr, section in zip(sectPrs, sections):
         _set_footer(DocxSection(sectPr, out.part), section=section, document=document)
+        _set_header(DocxSection(sectPr, out.part), document=document)
     _set_core_properties(out, document=document)
     buffer = io.BytesIO()
     out.save(buffer)
@@ -187,13 +196,16 @@ class _BodyWriter:
         self.font = document.font_family
         self.part = part
         self.break_pending = False
-        width, _ = page_size(section)
+        width, height = page_size(section)
         self.text_width = width - section.margin_left - section.margin_right
+        self.text_height = height - section.margin_top - section.margin_bottom
 
     def write(self, blocks: list[Block]) -> None:
         for index, block in enumerate(blocks):
             if isinstance(block, PageBreak):
                 self.break_pending = index < len(blocks) - 1  # a section break already starts a page
+            elif isinstance(block, Letterhead):
+                self.letterhead(block)
             elif isinstance(block, Paragraph):
                 self.paragraph(self.body, block, size=None)
             elif isinstance(block, Table):
@@ -202,6 +214,8 @@ class _BodyWriter:
                 self.signature(block)
             elif isinstance(block, Spacer):
                 self.spacer(block)
+            elif isinstance(block, Image):
+                self.image(self.body, block)
             else:
                 raise TypeError(f"not a document block: {block!r}")
 
@@ -243,6 +257,29 @@ class _BodyWriter:
         _run(parent, run.text, font=self.font, size=size, bold=run.bold, italic=run.italic,
              underline=run.underline or link)
 
+    def image(self, parent, image: Image, *, jc: str | None = None):
+        """A paragraph holding the picture inline, `image.height` high."""
+        p = _p(parent, jc=jc or image.align, break_before=parent is self.body and self._break())
+        r = _el(p, "r")
+        inline = self.part.new_pic_inline(io.BytesIO(image.png), height=round(image.height * EMU_PER_CM))
+        _el(r, "drawing").append(inline)
+        return p
+
+    def letterhead(self, head: Letterhead) -> None:
+        """position "left": a borderless row of three cells (emblem | title centred | as wide as the
+        emblem), so the title stays centred on the page; "top": the emblem centred above the title."""
+        if head.emblem is None:
+            self.paragraph(self.body, head, size=None)
+            return
+        if head.position == "top":
+            self.image(self.body, head.emblem, jc="center")
+            self.paragraph(self.body, head, size=None)
+            return
+        side = head.emblem.height + 0.1
+        self.table(Table(widths=[side, self.text_width - 2 * side, side], header=[], frame=False, body=[[
+            Cell([]), Cell([head], valign="middle"), Cell([]),
+        ]]), emblem=head.emblem)
+
     def spacer(self, spacer: Spacer) -> None:
         _p(self.body, size=1, font=self.font, exact_line_pt=spacer.height / 2.54 * 72,
            break_before=self._break())
@@ -263,33 +300,51 @@ class _BodyWriter:
             text = f"{line.text}\t{line.after}" if line.dots else line.text
             _run(p, text, font=self.font, size=None)
 
-    def table(self, table: Table) -> None:
+    def table(self, table: Table, *, emblem: Image | None = None) -> None:
         if not table.header and not table.body:
             return  # Word rejects a w:tbl without rows
         if len(self.body) and self.body[-1].tag == w("tbl"):
             self._tiny()  # two adjacent w:tbl would merge into one table
         widths = scaled_twips(table.widths, total_cm=self.text_width)
+        keeps = layout.row_keeps(table, width_cm=self.text_width, page_text_height_cm=self.text_height,
+                                 base_size=self.document.base_size)
         tbl = _el(self.body, "tbl")
         tblPr = _el(tbl, "tblPr")
-        _el(tblPr, "tblStyle", val="TableGrid")
+        if table.frame:
+            _el(tblPr, "tblStyle", val="TableGrid")
         _el(tblPr, "tblW", w=sum(widths), type="dxa")
+        if not table.frame:  # a layout grid: no borders, no cell margins
+            borders = _el(tblPr, "tblBorders")
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                _el(borders, side, val="nil")
         _el(tblPr, "tblLayout", type="fixed")
+        if not table.frame:
+            margins = _el(tblPr, "tblCellMar")
+            for side in ("left", "right"):
+                _el(margins, side, w=0, type="dxa")
         _el(tblPr, "tblLook", val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0,
             noVBand=1)
         grid = _el(tbl, "tblGrid")
         for width in widths:
             _el(grid, "gridCol", w=width)
         break_before = self._break()
-        for group, is_header in ((table.header, True), (table.body, False)):
-            for slots in grid_rows(rows=group, columns=len(widths)):
+        for group, is_header, group_keeps in ((table.header, True, [True] * len(table.header)),
+                                              (table.body, False, keeps)):
+            for slots, keep in zip(grid_rows(rows=group, columns=len(widths)), group_keeps):
                 tr = _el(tbl, "tr")
                 trPr = _el(tr, "trPr")
-                if table.keep_rows_together:
+                # a row kept whole (short enough, layout.row_keeps); any other row may break across
+                # pages, so Word never cuts a row taller than the page
+                if keep and table.keep_rows_together:
                     _el(trPr, "cantSplit")
                 if is_header:
                     _el(trPr, "tblHeader")
                 for slot in slots:
                     self._cell(tr, slot=slot, widths=widths, size=table.font_size)
+        if emblem is not None:  # the letterhead's first cell
+            self.image(tbl.find(w("tr")).find(w("tc")), emblem, jc="left")
+            first_tc = tbl.find(w("tr")).find(w("tc"))
+            first_tc.remove(first_tc.findall(w("p"))[0])  # the empty paragraph before the picture
         if break_before:
             # LibreOffice and Word read a break before the first paragraph as a break before the table.
             first = tbl.find(".//" + w("pPr"))
@@ -335,7 +390,8 @@ def signature_lines(*, signature: Signature) -> list[SignatureLine]:
     s = signature
     lines: list[SignatureLine] = []
     if s.heading is not None:
-        lines.append(SignatureLine(s.heading, dots=s.comment == ""))
+        # left whether or not a comment follows: the blocks of one chain line up alike
+        lines.append(SignatureLine(s.heading, dots=s.comment == "", left=True))
     if s.comment == "":
         lines.append(SignatureLine("", dots=True))
     elif s.comment is not None:
@@ -348,6 +404,8 @@ def signature_lines(*, signature: Signature) -> list[SignatureLine]:
         lines.append(SignatureLine(f"{s.position_label} {s.position}"))
     if s.date:
         lines.append(SignatureLine(f"วันที่ {s.date}"))
+    if s.signed:
+        lines.append(SignatureLine(s.signed))
     return lines
 
 
@@ -515,27 +573,65 @@ def _set_page(sectPr, *, section: Section, document: Document) -> None:
 
 
 def _set_footer(docx_section: DocxSection, *, section: Section, document: Document) -> None:
-    """Every section gets its own footer: a centred PAGE field, or nothing."""
+    """Every section gets its own footer: a centred PAGE field, or nothing; an approved version's
+    stamp (its QR code, then the line saying which version and where to verify it) under it."""
     footer = docx_section.footer
     footer.is_linked_to_previous = False
     p = footer.paragraphs[0]._p
-    if not section.page_numbers:
-        return
-    _el(p.get_or_add_pPr(), "jc", val="center")
     font = document.font_family
-    _el(_run(p, "", font=font, size=None), "fldChar", fldCharType="begin")
-    instr = _el(_run(p, "", font=font, size=None), "instrText")
-    instr.text = " PAGE "
-    instr.set(XML_SPACE, "preserve")
-    _el(_run(p, "", font=font, size=None), "fldChar", fldCharType="separate")
-    _run(p, "๑" if document.digits == "thai" else "1", font=font, size=None)
-    _el(_run(p, "", font=font, size=None), "fldChar", fldCharType="end")
+    if section.page_numbers:
+        _el(p.get_or_add_pPr(), "jc", val="center")
+        _el(_run(p, "", font=font, size=None), "fldChar", fldCharType="begin")
+        instr = _el(_run(p, "", font=font, size=None), "instrText")
+        instr.text = " PAGE "
+        instr.set(XML_SPACE, "preserve")
+        _el(_run(p, "", font=font, size=None), "fldChar", fldCharType="separate")
+        _run(p, "๑" if document.digits == "thai" else "1", font=font, size=None)
+        _el(_run(p, "", font=font, size=None), "fldChar", fldCharType="end")
+    stamp = document.stamp
+    if stamp is None:
+        return
+    parent = p.getparent()
+    line = _p(parent, size=STAMP_SIZE, font=font)
+    if stamp.qr_url:
+        import segno
+
+        buffer = io.BytesIO()
+        segno.make(stamp.qr_url, error="m", micro=False).save(buffer, kind="png", scale=8, border=1)
+        inline = footer.part.new_pic_inline(io.BytesIO(buffer.getvalue()), height=round(QR_HEIGHT_CM * EMU_PER_CM))
+        _el(_el(line, "r"), "drawing").append(inline)
+        _run(line, " ", font=font, size=STAMP_SIZE)
+    _run(line, stamp.text, font=font, size=STAMP_SIZE)
+
+
+def _set_header(docx_section: DocxSection, *, document: Document) -> None:
+    """A draft says so at the top of every page; otherwise each section's header stays empty."""
+    header = docx_section.header
+    header.is_linked_to_previous = False
+    if not document.draft:
+        return
+    p = header.paragraphs[0]._p
+    _el(p.get_or_add_pPr(), "jc", val="center")
+    _run(p, document.draft, font=document.font_family, size=NOTE_SIZE, bold=True)
+
+
+def shorten(text: str, limit: int = CORE_PROPERTY_MAX) -> str:
+    """A core property value within `limit` characters: cut at a space where one is near the end,
+    with an ellipsis. The document's own text (the memo's เรื่อง) is never shortened."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def _set_core_properties(out, *, document: Document) -> None:
     props = out.core_properties
-    props.title = document.title
-    props.subject = document.subject
+    props.title = shorten(document.title)
+    props.subject = shorten(document.subject)
     props.author = document.author
     props.last_modified_by = document.author
     props.comments = ""

@@ -24,8 +24,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from prongsai.reports import layout
 from prongsai.reports.document import (
-    Cell, Document, PageBreak, Paragraph, Run, Section, Signature, Spacer, Table,
+    Cell, Document, Image, Letterhead, PageBreak, Paragraph, Run, Section, Signature, Spacer, Stamp, Table,
 )
 from prongsai.reports.fonts import FAMILY, FontSet, ensure_fonts
 
@@ -82,6 +83,11 @@ class Metrics:
             found = self._cache[key] = sum(advances.get(ord(ch), missing) for ch in word)
         return found
 
+    def text_em(self, text: str, *, bold: bool = False) -> float:
+        """Like em() for any text, uncached (long cell texts would only fill the cache)."""
+        advances, missing = self._tables[bold]
+        return sum(advances.get(ord(ch), missing) for ch in text)
+
 
 _metrics: dict[Path, Metrics] = {}
 
@@ -94,51 +100,97 @@ def metrics(*, font_dir: Path | None = None) -> Metrics:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _tcc(word: str) -> tuple[str, ...]:
+    from pythainlp.tokenize import subword_tokenize
+
+    return tuple(subword_tokenize(word, engine="tcc"))
+
+
+def _pieces(token: str, fits) -> list[str]:
+    """A token too wide for its line, cut where it may break: Thai between character clusters (TCC),
+    other text at URL-friendly places or between any two characters."""
+    if _THAI.search(token):
+        units = _tcc(token)
+        pieces, current = [], ""
+        for unit in units:
+            if current and not fits(current + unit):
+                pieces.append(current)
+                current = ""
+            current += unit
+        return pieces + [current] if current else pieces
+    return layout.break_points(token, fits=fits)
+
+
 def segments(text: str, *, fits=lambda word: True) -> list:
-    """A text as the template's segments: a str is one Thai word (set unbreakable), a one-item list
-    is other text (spaces, Latin, digits, punctuation, a word too wide to keep whole), which typst
-    breaks by its own rules. newmm never joins across whitespace, so each space-free chunk is cut
-    (and cached) on its own."""
+    """A text as the template's segments: a str is one Thai word (set unbreakable); a list is other
+    text (spaces, Latin, digits, punctuation), which typst breaks by its own rules, and when it holds
+    several pieces the template adds a break opportunity (no character) between them. A whitespace-free
+    run wider than the line (`fits` says no: a long URL, a word wider than a narrow column) is cut into
+    pieces that fit, so it breaks at the cell edge instead of running over it. newmm never joins
+    across whitespace, so each space-free chunk is cut (and cached) on its own."""
     if not text:
         return []
-    if not _THAI.search(text):
-        return [[text]]
     out: list = []
-    plain = ""
+    plain: list[str] = [""]
+
+    def add_plain(token: str) -> None:
+        if token.isspace() or fits(token):
+            plain[-1] += token
+        else:
+            first, *rest = _pieces(token, fits) or [token]
+            plain[-1] += first
+            plain.extend(rest)
+
+    def flush() -> None:
+        if plain != [""]:
+            out.append([piece for piece in plain if piece] or [""])
+            plain[:] = [""]
+
     for chunk in _SPACES.split(text):
-        tokens = _words(chunk) if chunk and not chunk.isspace() and _THAI.search(chunk) else (chunk,)
-        for token in tokens:
+        if not chunk:
+            continue
+        if chunk.isspace() or not _THAI.search(chunk):
+            add_plain(chunk)
+            continue
+        for token in _words(chunk):
             if _THAI.search(token) and fits(token):
-                if plain:
-                    out.append([plain])
-                    plain = ""
+                flush()
                 out.append(token)
             else:
-                plain += token
-    if plain:
-        out.append([plain])
+                add_plain(token)
+    flush()
     return out
 
 
 # --- Document -> JSON ------------------------------------------------------------------------------
 
-def _cell_columns(rows: list[list[Cell]], count: int) -> list[list[tuple[int, int]]]:
-    """(first column, columns spanned) of every cell, placing cells around rowspans from above."""
-    covered = [0] * count  # rows still covered by a cell from an earlier row, per column
-    placed = []
-    for row in rows:
-        col, here = 0, []
-        for cell in row:
-            while col < count and covered[col] > 0:
-                col += 1
-            span = max(1, min(cell.colspan, count - col))
-            here.append((col, span))
-            for c in range(col, col + span):
-                covered[c] = cell.rowspan
-            col += span
-        covered = [max(0, c - 1) for c in covered]
-        placed.append(here)
-    return placed
+_cell_columns = layout.placed  # (first column, columns spanned) of every cell
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels from a PNG's IHDR chunk."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not a PNG image")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def png_as_svg(png: bytes) -> str:
+    """A PNG wrapped in an SVG as a data: URI. sys.inputs carries only text, and typst's SVG reader
+    decodes the embedded raster, which goes into the PDF as an image of its own."""
+    import base64
+
+    width, height = png_size(png)
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}"><image width="{width}" '
+            f'height="{height}" xlink:href="data:image/png;base64,{data}"/></svg>')
+
+
+def qr_svg(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m", micro=False).svg_inline(scale=4, border=0, dark="#000", light=None)
 
 
 @dataclass
@@ -171,52 +223,78 @@ class _Writer:
                       for p in cell.paragraphs]
         return {"ps": paragraphs, "cs": cell.colspan, "rs": cell.rowspan, "align": cell.align, "valign": cell.valign}
 
-    def table(self, table: Table, *, width_pt: float) -> dict:
+    def table(self, table: Table, *, width_pt: float, height_pt: float) -> dict:
         size = table.font_size or self.base_size
         total = sum(table.widths)
         columns = [w / total * width_pt for w in table.widths]
+        inset = CELL_INSET_PT if table.frame else 0.0
         rows = table.header + table.body
         placed = _cell_columns(rows, len(columns))
         out = []
         for row, places in zip(rows, placed):
-            out.append([self.cell(cell, size=size,
-                                  width_pt=sum(columns[col:col + span]) - 2 * CELL_INSET_PT)
+            out.append([self.cell(cell, size=size, width_pt=sum(columns[col:col + span]) - 2 * inset)
                         for cell, (col, span) in zip(row, places)])
-        return {"k": "table", "widths": table.widths, "size": table.font_size, "keep": table.keep_rows_together,
-                "inset": CELL_INSET_PT, "header": out[:len(table.header)], "body": out[len(table.header):]}
+        keeps = layout.row_keeps(table, width_cm=width_pt / PT_PER_CM, page_text_height_cm=height_pt / PT_PER_CM,
+                                 base_size=self.base_size, metrics=self.metrics)
+        return {"k": "table", "widths": table.widths, "size": table.font_size, "frame": table.frame,
+                "inset": inset, "header": out[:len(table.header)], "body": out[len(table.header):],
+                "keeps": keeps}
 
     def signature(self, s: Signature, *, width_pt: float) -> dict:
         comment = s.comment
+        limit = SIGNATURE_WIDTH * width_pt / self.base_size
+        fits = lambda word: self.metrics.em(word) <= limit  # noqa: E731
         if comment:
-            limit = SIGNATURE_WIDTH * width_pt / self.base_size
-            comment = segments(comment, fits=lambda word: self.metrics.em(word) <= limit)
+            comment = segments(comment, fits=fits)
         return {
             "k": "sig", "name": s.name, "position": s.position, "heading": s.heading, "comment": comment,
             "sign": s.sign_line, "rank": s.rank, "suffix": s.suffix, "date": s.date,
             "position_label": s.position_label, "align": s.align, "width": SIGNATURE_WIDTH,
+            "signed": segments(s.signed, fits=fits) if s.signed else None,
         }
 
-    def block(self, block, *, width_pt: float) -> dict:
+    def image(self, image: Image) -> dict:
+        return {"k": "img", "svg": png_as_svg(image.png), "h": image.height, "align": image.align}
+
+    def letterhead(self, head: Letterhead, *, width_pt: float) -> dict:
+        title = self.paragraph(head, width_pt=width_pt) if head.runs else None
+        if head.emblem is None:
+            return title or {"k": "space", "h": 0}
+        return {"k": "head", "pos": head.position, "title": title, "img": self.image(head.emblem)}
+
+    def block(self, block, *, width_pt: float, height_pt: float) -> dict:
+        if isinstance(block, Letterhead):
+            return self.letterhead(block, width_pt=width_pt)
         if isinstance(block, Paragraph):
             return self.paragraph(block, width_pt=width_pt)
         if isinstance(block, Table):
-            return self.table(block, width_pt=width_pt)
+            return self.table(block, width_pt=width_pt, height_pt=height_pt)
         if isinstance(block, Signature):
             return self.signature(block, width_pt=width_pt)
         if isinstance(block, PageBreak):
             return {"k": "break"}
         if isinstance(block, Spacer):
             return {"k": "space", "h": block.height}
+        if isinstance(block, Image):
+            return self.image(block)
         raise TypeError(f"unknown block type {type(block).__name__}")
 
     def section(self, section: Section) -> dict:
-        page_width = A4_CM[1] if section.landscape else A4_CM[0]
+        page_width, page_height = (A4_CM[1], A4_CM[0]) if section.landscape else A4_CM
         width_pt = (page_width - section.margin_left - section.margin_right) * PT_PER_CM
+        height_pt = (page_height - section.margin_top - section.margin_bottom) * PT_PER_CM
         return {
             "landscape": section.landscape, "numbers": section.page_numbers, "start": section.page_number_start,
             "mt": section.margin_top, "mb": section.margin_bottom, "ml": section.margin_left,
-            "mr": section.margin_right, "blocks": [self.block(b, width_pt=width_pt) for b in section.blocks],
+            "mr": section.margin_right,
+            "blocks": [self.block(b, width_pt=width_pt, height_pt=height_pt) for b in section.blocks],
         }
+
+
+def _stamp(stamp: Stamp | None) -> dict | None:
+    if stamp is None:
+        return None
+    return {"text": stamp.text, "qr": qr_svg(stamp.qr_url) if stamp.qr_url else None}
 
 
 def document_json(document: Document, *, font_dir: Path | None = None) -> str:
@@ -226,6 +304,7 @@ def document_json(document: Document, *, font_dir: Path | None = None) -> str:
     return json.dumps({
         "title": document.title, "author": document.author, "subject": document.subject,
         "lang": document.lang, "digits": document.digits, "font": FAMILY, "size": document.base_size,
+        "draft": document.draft, "stamp": _stamp(document.stamp),
         "sections": [writer.section(s) for s in document.sections],
     }, ensure_ascii=False)
 
@@ -275,4 +354,6 @@ def compile_json(payload: str, *, font_dir: Path | None = None) -> bytes:
 
 def render_pdf(document: Document, *, font_dir: Path | None = None) -> bytes:
     """The document as PDF bytes (A4, Sarabun Compat embedded)."""
-    return compile_json(document_json(document, font_dir=font_dir), font_dir=font_dir)
+    from prongsai.reports.pdf_text import fix_text_layer  # the text layer every reader reads right
+
+    return fix_text_layer(compile_json(document_json(document, font_dir=font_dir), font_dir=font_dir))

@@ -6,8 +6,11 @@
 The year's data is exported once, stored as JSON in the version, and the PDF, DOCX and HTML are
 rendered from that stored snapshot (not from the live rows), written under MEDIA_ROOT/reports/ and
 hashed. Later changes to the year never touch a version: its files are never rewritten and its data is
-a copy. If the surrounding transaction fails, the caller removes the written files with
-`discard_files` (the rows vanish with the rollback).
+a copy. The files are written inside the transaction (so the same transaction can publish them) and
+follow its outcome: a failure inside freeze() removes them at once, and if the caller's transaction
+rolls back later they are removed then (prongsai.lib.txfiles.delete_on_rollback). A process killed
+mid-transaction cannot clean up: `prongsai doctor` lists such orphan files and
+`prongsai doctor --delete-orphan-files` removes them.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from prongsai.audit import services as audit
+from prongsai.lib.txfiles import delete_on_rollback
 from prongsai.memos.models import Memo
 from prongsai.reports import build, renderers
 from prongsai.reports.models import FORMATS, ReportVersion
@@ -41,13 +45,33 @@ def version_data(version: ReportVersion) -> dict:
 
 
 def document_for(version: ReportVersion):
-    """The report Document the version's files were rendered from."""
-    return build.round_report(version_data(version), round=version.memo.round)
+    """The report Document the version's files were rendered from: the round report of a round memo;
+    the plan or the announcement (reports.documents) from the memo entry frozen beside the year data.
+    As approved: the emblem, "ลงนามในระบบ …" under each signer, the stamp at every page's foot
+    (reports.approval.finish)."""
+    from prongsai.reports import approval
+
+    return approval.finish(_built_document(version), version)
+
+
+def _built_document(version: ReportVersion):
+    memo = version.memo
+    if memo.kind == Memo.Kind.ROUND:
+        return build.round_report(version_data(version), round=memo.round)
+    from prongsai.reports import documents
+
+    frozen = version.data.get(documents.DOCUMENT_KEY) or {}
+    return documents.build(memo.kind, version_data(version), entry=frozen.get("entry"))
+
+
+def file_stem(memo: Memo) -> str:
+    """The name part that says which document: round6, plan, announcement."""
+    return f"round{memo.round}" if memo.kind == Memo.Kind.ROUND else memo.kind
 
 
 def storage_name(memo: Memo, number: int, fmt: str) -> str:
     plan = memo.plan
-    return f"reports/{plan.agency.slug}/{plan.fiscal_year}/round{memo.round}-v{number}.{renderers.extension(fmt)}"
+    return f"reports/{plan.agency.slug}/{plan.fiscal_year}/{file_stem(memo)}-v{number}.{renderers.extension(fmt)}"
 
 
 def freeze(*, memo: Memo, by) -> ReportVersion:
@@ -56,25 +80,34 @@ def freeze(*, memo: Memo, by) -> ReportVersion:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("freeze() must be called inside transaction.atomic()")
     plan = memo.plan
-    snapshot = _json_copy(export_year(agency=plan.agency, fiscal_year=plan.fiscal_year))
+    snapshot = export_year(agency=plan.agency, fiscal_year=plan.fiscal_year)
+    if memo.kind != Memo.Kind.ROUND:  # the plan memo's or the announcement's own data, kept beside the year
+        from prongsai.reports import documents
+
+        snapshot[documents.DOCUMENT_KEY] = {"kind": memo.kind, "entry": documents.entry_for(memo)}
+    snapshot = _json_copy(snapshot)
     number = (ReportVersion.objects.filter(memo=memo).aggregate(n=Max("number"))["n"] or 0) + 1
     version = ReportVersion(memo=memo, number=number, created_by=by if getattr(by, "pk", None) else None,
                             data=snapshot)
     document = document_for(version)
+    # Render everything first (the slow part), so files exist only for the short write-and-commit.
+    contents = {fmt: renderers.render(document, fmt) for fmt in FORMATS}
     try:
         for fmt in FORMATS:
-            content = renderers.render(document, fmt)
+            content = contents[fmt]
             name = default_storage.save(storage_name(memo, number, fmt), ContentFile(content))
             getattr(version, fmt).name = name
             setattr(version, f"{fmt}_sha256", hashlib.sha256(content).hexdigest())
         version.save()
+        delete_on_rollback([version.file(fmt).name for fmt in FORMATS])  # follow the caller's transaction
+        audit.record(
+            actor=by, action="reports.version.frozen", obj=memo, agency=plan.agency,
+            changes={"version": [None, number],
+                     **{f"{fmt}_sha256": [None, version.sha256(fmt)] for fmt in FORMATS}},
+        )
     except BaseException:
-        discard_files(version)
+        discard_files(version)  # nothing after the file writes may leave them behind
         raise
-    audit.record(
-        actor=by, action="reports.version.frozen", obj=memo, agency=plan.agency,
-        changes={"version": [None, number], **{f"{fmt}_sha256": [None, version.sha256(fmt)] for fmt in FORMATS}},
-    )
     return version
 
 
@@ -116,7 +149,7 @@ def file_response(memo: Memo, number: int, fmt: str):
     spec = renderers.get_format(fmt)
     response = HttpResponse(content, content_type=spec.content_type)
     plan = memo.plan
-    filename = f"{plan.agency.slug}-{plan.fiscal_year}-round{memo.round}-v{number}.{spec.extension}"
+    filename = f"{plan.agency.slug}-{plan.fiscal_year}-{file_stem(memo)}-v{number}.{spec.extension}"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     response["X-Content-SHA256"] = version.sha256(fmt)
     patch_cache_control(response, private=True, no_cache=True)

@@ -1,7 +1,9 @@
 """Document wording: default templates per report kind, overridable per agency and per year.
 
-Defaults live in `wording/th.yaml`. Merge order, later wins key by key:
-defaults ← agency.wording ← the year file's top-level wording.
+Defaults live in `wording/th.yaml`, one section per document kind. Merge order, later wins key by key:
+defaults ← agency.wording ← the year file's top-level wording. The round report's keys are
+overridden by their own names (memo_subject); the other kinds' keys with the kind as a prefix
+(plan_memo_subject, announcement_body), so one wording block serves every document.
 """
 
 from __future__ import annotations
@@ -17,8 +19,13 @@ PLACEHOLDERS = frozenset({
     "agency", "office", "location", "district", "province", "fiscal_year", "prior_year",
     "round_label", "period", "summary",
 })
-KINDS = ("round_report",)
-LIST_KEYS = frozenset({"memo_body", "preface"})  # lists of paragraphs; the other keys are one text
+KINDS = ("round_report", "plan", "announcement")
+# How an override names a key of each kind: the prefix before the key (docs/documents.md).
+OVERRIDE_PREFIX = {"round_report": "", "plan": "plan_", "announcement": "announcement_"}
+# Lists of paragraphs; the other keys are one text.
+LIST_KEYS = frozenset({"memo_body", "preface", "body", "after_measures"})
+# The keys in which {summary} may be used (the analysis paragraphs).
+SUMMARY_KEYS = frozenset({"analysis", "plan_analysis"})
 
 _FORMATTER = string.Formatter()
 
@@ -79,13 +86,23 @@ def defaults(*, kind: str = "round_report", language: str = "th") -> dict:
     return {key: list(val) if isinstance(val, list) else val for key, val in base.items()}
 
 
+def override_keys(language: str = "th") -> dict[str, bool]:
+    """{override key: is a list of paragraphs} for every kind: the keys a wording block may hold."""
+    files = _defaults_file(language)
+    return {OVERRIDE_PREFIX[kind] + key: key in LIST_KEYS for kind in KINDS for key in files[kind]}
+
+
 def merged(*, data: Mapping, kind: str = "round_report", language: str = "th") -> dict:
     """The templates in force for a year: defaults ← agency.wording ← year wording. Keys that do not
     belong to this kind are ignored; an override of a list key may be a single text (one paragraph)."""
     result = defaults(kind=kind, language=language)
+    prefix = OVERRIDE_PREFIX[kind]
     layers = [(data.get("agency") or {}).get("wording") or {}, data.get("wording") or {}]
     for layer in layers:
-        for key, val in layer.items():
+        for name, val in layer.items():
+            if prefix and not name.startswith(prefix):
+                continue
+            key = name[len(prefix):]
             if key not in result or val is None:
                 continue
             if key in LIST_KEYS:

@@ -15,7 +15,12 @@ writes: comments, flags, msgctxt, msgid_plural and continued strings)."""
 from __future__ import annotations
 
 import gettext
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +36,8 @@ from prongsai.web.tests import factories
 
 PACKAGE = Path(__file__).resolve().parent.parent
 PROJECT = "project"  # the project-wide catalogue, src/prongsai/locale (LOCALE_PATHS): web, agencies, measures, ...
-APPS = ("memos", "oit", "portal", "api", "audit", "reports", "complaints", "workspace", PROJECT)
+APPS = ("memos", "oit", "portal", "api", "audit", "reports", "complaints", "workspace", "framework", "search",
+        "onboarding", "accounts", "oversight", PROJECT)
 PLACEHOLDER = re.compile(r"%%|%\([A-Za-z_][A-Za-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[a-zA-Z]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
@@ -187,6 +193,27 @@ def test_the_project_catalogue_holds_no_app_strings():
                 wrong.append(f"line {number}: {reference}")
     assert not wrong, f"{catalogue(PROJECT)}: references outside the project-wide sources " \
                       "(run makemessages -l en in src/prongsai, not in an app):\n" + "\n".join(wrong)
+
+
+def test_every_marked_string_is_in_its_catalogue(tmp_path):
+    """makemessages, run on a copy of the package as a developer runs it (in src/prongsai), adds no msgid
+    to any catalogue: every string marked for translation in the code and the templates has its entry,
+    so an English page never shows a Thai string that was simply never added to the .po."""
+    copy = tmp_path / "prongsai"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "tests", "static", "*.mo"))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    subprocess.run([str(Path(sys.executable).with_name("django-admin")), "makemessages", "-l", "en"],
+                   cwd=copy, env=env, check=True, capture_output=True, timeout=300)
+    missing = {}
+    for app in APPS:
+        def keys(path):
+            return {(e.msgctxt, e.msgid) for e in read_po(path) if e.msgid}
+        made = copy / catalogue(app).relative_to(PACKAGE)
+        new = sorted(msgid for _ctx, msgid in keys(made) - keys(catalogue(app)))
+        if new:
+            missing[app] = new
+    assert missing == {}, json.dumps(missing, ensure_ascii=False, indent=1) + "\nstrings marked for translation but missing from the catalogue " \
+                          "(run makemessages -l en in src/prongsai, translate, compilemessages)"
 
 
 # Sample pages in English -------------------------------------------------------------------------------

@@ -274,6 +274,8 @@ class YearPage:
     analysis: Analysis | None = None
     measures: list[MeasureView] = field(default_factory=list)
     reports: list[tuple[int, str, Memo]] = field(default_factory=list)  # (round, title, memo)
+    plan_memo: Memo | None = None  # the year's plan approval memo (docs/documents.md)
+    announcement: Memo | None = None  # issued when the plan memo is approved
 
     @property
     def start(self):
@@ -298,6 +300,9 @@ def year_page(plan: YearPlan, agency: Agency) -> YearPage:
     page.analysis = analysis_for(plan, based_on=based_on, view=prior, urgent_below=agency.urgent_below)
     page.measures = measure_views(plan, style)
     page.reports = [
-        (memo.round, fiscal.round_of(plan.fiscal_year, memo.round).title(style), memo) for memo in plan.memos.all()
+        (memo.round, fiscal.round_of(plan.fiscal_year, memo.round).title(style), memo)
+        for memo in plan.memos.filter(kind=Memo.Kind.ROUND)
     ]
+    page.plan_memo = plan.memos.filter(kind=Memo.Kind.PLAN).first()
+    page.announcement = plan.memos.filter(kind=Memo.Kind.ANNOUNCEMENT).first()
     return page

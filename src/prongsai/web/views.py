@@ -5,7 +5,11 @@ Every agency lookup goes through prongsai.agencies.access, so outsiders get 404.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -24,8 +28,21 @@ FONT_MAX_AGE = 7 * 24 * 3600
 @login_required
 @require_safe
 def agency_list(request):
-    agencies = agencies_for(request.user).prefetch_related("years")
-    return render(request, "web/agency_list.html", {"agencies": agencies})
+    """The user's agencies, 50 a page, searchable by name or code (an operator may have thousands)."""
+    text = " ".join(request.GET.get("q", "").split())[:100]
+    agencies = agencies_for(request.user).order_by("name", "pk")
+    if text:
+        agencies = agencies.filter(Q(name__icontains=text) | Q(code=text) | Q(slug=text))
+    page = Paginator(agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page") or "1")
+    rows = list(page.object_list)
+    prefetch_related_objects(rows, "years")
+    return render(request, "web/agency_list.html", {
+        "agencies": rows, "page": page, "q": text,
+        "page_params": ("?" + urlencode({"q": text})) if text else "",
+    })
+
+
+AGENCIES_PER_PAGE = 50
 
 
 @login_required

@@ -14,7 +14,7 @@ from prongsai.agencies.models import Agency
 from prongsai.assessments import editing
 from prongsai.framework.catalogue import Framework, available_years, suggested_measures
 from prongsai.lib import fiscal, thai
-from prongsai.measures import services
+from prongsai.measures import limits, services
 from prongsai.measures.models import RoundResult, YearPlan
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
@@ -57,9 +57,20 @@ class StartYearForm(forms.Form):
         help_text=_("เว้นว่างเพื่อใช้เกณฑ์ของปีงบประมาณเดียวกัน"),
     )
 
+    from_year = forms.TypedChoiceField(
+        label=_("ยกมาจากปีงบประมาณ"), coerce=int, required=False, empty_value=None,
+        help_text=_("ยกมาตรการ คำตอบ OIT (ลิงก์เดิม ให้ตรวจสอบอีกครั้ง) และถ้อยคำของปีที่เลือกมาเป็นจุดเริ่มต้น "
+                    "ไม่ยกผลการดำเนินงานและหลักฐาน"),
+    )
+
     def __init__(self, *args, agency: Agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
+        years = list(YearPlan.objects.filter(agency=agency).order_by("-fiscal_year").values_list("fiscal_year", flat=True))
+        self.fields["from_year"].choices = [("", _("ไม่ยกมา (เริ่มปีว่าง)"))] + [
+            (y, thai.digits(y, agency.digits)) for y in years]
+        if not self.is_bound and years:
+            self.initial.setdefault("from_year", years[0])
         self.fields["framework_year"].choices = [("", _("ตามปีงบประมาณ"))] + [
             (y, thai.digits(y, agency.digits)) for y in available_years()]
         if not self.is_bound:
@@ -72,9 +83,9 @@ class StartYearForm(forms.Form):
             return data
         if YearPlan.objects.filter(agency=self.agency, fiscal_year=year).exists():
             self.add_error("fiscal_year", _("ปีงบประมาณ: หน่วยงานมีปี %(year)s อยู่แล้ว") % {"year": year})
-        if data.get("framework_year") is None and year not in available_years():
-            self.add_error("framework_year", _("ปีของเกณฑ์ ITA: ระบบยังไม่มีเกณฑ์ของปี %(year)s กรุณาเลือกปีของเกณฑ์")
-                           % {"year": year})
+        from_year = data.get("from_year")
+        if from_year is not None and from_year >= year:
+            self.add_error("from_year", _("ยกมาจากปี: ต้องเป็นปีก่อนปี %(year)s") % {"year": year})
         return data
 
 
@@ -83,15 +94,18 @@ def round_choices(plan: YearPlan) -> list[tuple[int, str]]:
 
 
 class MeasureForm(forms.Form):
-    title = forms.CharField(label=_("ตัวชี้วัด/มาตรการ"), max_length=300)
+    title = forms.CharField(label=_("ตัวชี้วัด/มาตรการ"), max_length=limits.MEASURE_TITLE)
     indicator = forms.TypedChoiceField(label=_("ตัวชี้วัดที่ (ตามเกณฑ์ ITA)"), coerce=int, required=False,
                                        empty_value=None)
-    guideline = forms.CharField(label=_("แนวทางการปฏิบัติ"), widget=TEXTAREA, required=False)
-    steps = forms.CharField(label=_("ขั้นตอน/วิธีการปฏิบัติ"), widget=TEXTAREA, required=False)
-    responsible = forms.CharField(label=_("ผู้รับผิดชอบ"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    guideline = forms.CharField(label=_("แนวทางการปฏิบัติ"), widget=TEXTAREA, required=False,
+                                max_length=limits.MEASURE_GUIDELINE)
+    steps = forms.CharField(label=_("ขั้นตอน/วิธีการปฏิบัติ"), widget=TEXTAREA, required=False,
+                            max_length=limits.MEASURE_STEPS)
+    responsible = forms.CharField(label=_("ผู้รับผิดชอบ"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                  max_length=limits.MEASURE_RESPONSIBLE)
     units = forms.ModelMultipleChoiceField(label=_("ส่วนราชการที่รับผิดชอบ (สำหรับการแจ้งเตือน)"), queryset=None,
                                            widget=forms.CheckboxSelectMultiple, required=False)
-    monitoring = forms.CharField(label=_("การกำกับติดตาม"), max_length=300, required=False,
+    monitoring = forms.CharField(label=_("การกำกับติดตาม"), max_length=limits.MEASURE_MONITORING, required=False,
                                  initial=services.DEFAULT_MONITORING)
     rounds = forms.TypedMultipleChoiceField(
         label=_("รอบการติดตาม"), coerce=int, widget=forms.CheckboxSelectMultiple,
@@ -107,6 +121,7 @@ class MeasureForm(forms.Form):
         self.fields["indicator"].choices = [("", _("ไม่ระบุ"))] + [
             (ind.no, thai.digits(f"{ind.no}. {ind.name}", style)) for ind in indicators]
         self.fields["title"].error_messages["required"] = _("ตัวชี้วัด/มาตรการ: กรุณากรอกชื่อ")
+        limits.apply_to_form(self, style)
 
 
 class MoveForm(forms.Form):
@@ -127,6 +142,10 @@ class RoundResultForm(forms.ModelForm):
         fields = ["label", "details", "period", "outputs", "outcomes", "remarks"]
         widgets = {name: TEXTAREA for name in ("details", "outputs", "outcomes", "remarks")}
 
+    def __init__(self, *args, style: str = thai.THAI, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits.apply_to_form(self, style)
+
 
 class EvidenceLinkForm(forms.Form):
     """Shown on the same page as EvidenceFileForm: its own id prefix keeps the labels unique."""
@@ -134,9 +153,10 @@ class EvidenceLinkForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "link_%s")
         super().__init__(*args, **kwargs)
+        limits.apply_to_form(self)
 
-    title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300, required=False)
-    url = forms.URLField(label=_("ลิงก์"), max_length=1000, assume_scheme="https",
+    title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=limits.EVIDENCE_TITLE, required=False)
+    url = forms.URLField(label=_("ลิงก์"), max_length=limits.EVIDENCE_URL, assume_scheme="https",
                          validators=[URLValidator(schemes=["http", "https"])],
                          error_messages={"invalid": _("ลิงก์: ต้องเป็นที่อยู่เว็บ เช่น https://www.example.go.th/file.pdf"),
                                          "required": _("ลิงก์: กรุณากรอกที่อยู่เว็บ")})
@@ -146,8 +166,9 @@ class EvidenceFileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "file_%s")
         super().__init__(*args, **kwargs)
+        limits.apply_to_form(self)
 
-    title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=300, required=False,
+    title = forms.CharField(label=_("ชื่อหลักฐาน"), max_length=limits.EVIDENCE_TITLE, required=False,
                             help_text=_("เว้นว่างเพื่อใช้ชื่อไฟล์"))
     file = forms.FileField(label=_("ไฟล์"), error_messages={"required": _("ไฟล์: กรุณาเลือกไฟล์"),
                                                              "empty": _("ไฟล์: เป็นไฟล์ว่าง")},

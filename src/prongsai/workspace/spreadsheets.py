@@ -4,25 +4,25 @@ and the year's measures and results workbook (the report's column layout).
 Reading never trusts the file: an XLSX must be a real workbook (checked by content), a CSV must be
 UTF-8 (with or without BOM) or Windows Thai (cp874, what Excel in Thai writes), and a table needs a
 heading row naming its required columns. Problems raise SpreadsheetError with a Thai message.
-Writing stores every text as text (a cell starting with "=" never becomes a formula).
+An XLSX is checked against the bounds of prongsai.lib.spreadsheets (parts, unpacked size, shared strings,
+compression ratio, cells) before openpyxl opens it, and is then read in read-only mode with its rows and
+cells counted as they stream; a CSV's cells are counted too.
+Writing goes through the export rule of prongsai.lib.spreadsheets (no cell is ever a live formula).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from prongsai.assessments import editing
 from prongsai.framework.catalogue import Framework
+from prongsai.lib import spreadsheets as rules
 from prongsai.measures import services as measure_services
 from prongsai.measures.models import YearPlan
 from prongsai.measures.services import sniff
@@ -46,59 +46,33 @@ class SpreadsheetError(ValueError):
 
 # --- reading --------------------------------------------------------------------------------------
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else format(value, ".10g")
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()
-    return str(value).strip()
+def _strip(rows: list[list[str]]) -> list[list[str]]:
+    return [[cell.strip() for cell in row] for row in rows]
+
+
+def _open_xlsx(upload):
+    """The workbook in read-only mode, once its zip has passed the bounds (SpreadsheetError if not)."""
+    try:
+        return rules.open_xlsx(upload)
+    except (rules.SpreadsheetTooLarge, rules.UnreadableSheet) as exc:
+        raise SpreadsheetError(str(exc)) from None
+
+
+def _sheet_cells(sheet) -> list[list[str]]:
+    try:
+        return _strip(rules.sheet_rows(sheet, max_rows=MAX_ROWS))
+    except rules.SpreadsheetTooLarge as exc:
+        raise SpreadsheetError(str(exc)) from None
 
 
 def read_cells(upload, *, allow_csv: bool = True) -> list[list[str]]:
-    """Every row of the first worksheet (XLSX) or of the CSV file, as lists of cell texts."""
-    kind = sniff(upload)
-    name = (upload.name or "").lower()
-    if kind == "xlsx":
-        try:
-            book = load_workbook(upload, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-            raise SpreadsheetError(_("ไฟล์: เปิดไฟล์ Excel ไม่ได้ (%(error)s)") % {"error": exc}) from None
-        try:
-            sheet = book.worksheets[0]
-            rows = []
-            for row in sheet.iter_rows(values_only=True):
-                rows.append([_text(v) for v in row])
-                if len(rows) > MAX_ROWS:
-                    raise SpreadsheetError(_("ไฟล์: มีเกิน %(max)s แถว") % {"max": MAX_ROWS})
-            return rows
-        finally:
-            book.close()
-    if kind is not None or not allow_csv or not name.endswith(".csv"):
-        wanted = _("XLSX หรือ CSV") if allow_csv else _("XLSX")
-        raise SpreadsheetError(_("ไฟล์: ต้องเป็นไฟล์ %(kind)s") % {"kind": wanted})
-    data = upload.read()
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SpreadsheetError(_("ไฟล์: อ่านตัวอักษรในไฟล์ CSV ไม่ได้ (บันทึกเป็น CSV UTF-8)"))
-    if "\x00" in text:
-        raise SpreadsheetError(_("ไฟล์: ไม่ใช่ไฟล์ CSV"))
+    """Every row of the first worksheet (XLSX) or of the CSV file, as lists of cell texts
+    (prongsai.lib.spreadsheets.read_cells, at most MAX_ROWS rows)."""
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
-    if len(rows) > MAX_ROWS:
-        raise SpreadsheetError(_("ไฟล์: มีเกิน %(max)s แถว") % {"max": MAX_ROWS})
-    return rows
+        return _strip(rules.read_cells(upload, kind=sniff(upload), name=upload.name or "", max_rows=MAX_ROWS,
+                                       allow_csv=allow_csv))
+    except (rules.SpreadsheetTooLarge, rules.UnreadableSheet) as exc:
+        raise SpreadsheetError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -154,20 +128,11 @@ def _template_rows(framework: Framework) -> list[list]:
 
 def score_template_csv(framework: Framework) -> bytes:
     """The score template as CSV in UTF-8 with a BOM, so Excel opens the Thai text correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in _template_rows(framework):
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return rules.csv_bytes(_template_rows(framework))
 
 
 def _put(sheet, row: int, column: int, value, *, font=_BODY_FONT):
-    cell = sheet.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    else:
-        cell.value = value
+    cell = rules.put(sheet, row, column, value)  # the export rule: text stays text, never a formula
     cell.font = font
     cell.alignment = _WRAP
     cell.border = _BORDER
@@ -175,9 +140,7 @@ def _put(sheet, row: int, column: int, value, *, font=_BODY_FONT):
 
 
 def _to_bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return rules.workbook_bytes(book)
 
 
 def score_template_xlsx(framework: Framework) -> bytes:
@@ -278,18 +241,11 @@ def results_rows(upload) -> list[tuple[int, dict]]:
     """The rows of the sheet ผลการดำเนินงาน of an uploaded workbook (the export's layout)."""
     if sniff(upload) != "xlsx":
         raise SpreadsheetError(_("ไฟล์: ต้องเป็นไฟล์ Excel (.xlsx) ที่ส่งออกจากระบบ"))
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as exc:
-        raise SpreadsheetError(_("ไฟล์: เปิดไฟล์ Excel ไม่ได้ (%(error)s)") % {"error": exc}) from None
+    book = _open_xlsx(upload)
     try:
         if RESULTS_SHEET not in book.sheetnames:
             raise SpreadsheetError(_("ไฟล์: ไม่มีแผ่นงาน “%(name)s”") % {"name": RESULTS_SHEET})
-        cells = []
-        for values in book[RESULTS_SHEET].iter_rows(values_only=True):
-            cells.append([_text(v) for v in values])
-            if len(cells) > MAX_ROWS:
-                raise SpreadsheetError(_("ไฟล์: มีเกิน %(max)s แถว") % {"max": MAX_ROWS})
+        cells = _sheet_cells(book[RESULTS_SHEET])
     finally:
         book.close()
     columns = dict(measure_services.RESULT_COLUMNS)

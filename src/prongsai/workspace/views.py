@@ -22,9 +22,9 @@ from prongsai.agencies import policy
 from prongsai.agencies.access import get_agency_for_user
 from prongsai.assessments import editing
 from prongsai.audit.services import history
-from prongsai.framework.catalogue import UnknownFrameworkYear, get_framework
+from prongsai.framework.catalogue import UnknownFrameworkYear, framework_for_plan, get_framework
 from prongsai.lib import fiscal, thai
-from prongsai.measures import services
+from prongsai.measures import rollover, services
 from prongsai.measures.models import Evidence, Measure, YearPlan
 from prongsai.web import pages
 from prongsai.workspace import forms, spreadsheets
@@ -45,9 +45,16 @@ def _measure(plan: YearPlan, pk: int) -> Measure:
     return get_object_or_404(Measure, plan=plan, pk=pk)
 
 
-def _framework(year: int):
+def _framework(year: int, family: str = "general"):
     try:
-        return get_framework(year)
+        return get_framework(year, family)
+    except UnknownFrameworkYear:
+        return None
+
+
+def _plan_framework(plan: YearPlan):
+    try:
+        return framework_for_plan(plan)
     except UnknownFrameworkYear:
         return None
 
@@ -86,18 +93,29 @@ def _measures_url(plan: YearPlan) -> str:
 @login_required
 @GET_POST
 def year_new(request, slug: str):
+    """Start a fiscal year: empty, or from an earlier year (rollover) after its preview is confirmed."""
     agency = get_agency_for_user(request.user, slug, policy.EDIT_YEAR)
     form = forms.StartYearForm(request.POST or None, agency=agency)
+    preview = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            plan = services.start_year(actor=request.user, agency=agency, fiscal_year=form.cleaned_data["fiscal_year"],
-                                       framework_year=form.cleaned_data["framework_year"])
+            if data["from_year"] is None:
+                plan = services.start_year(actor=request.user, agency=agency, fiscal_year=data["fiscal_year"],
+                                           framework_year=data["framework_year"])
+            elif "confirm" not in request.POST:
+                plan, preview = None, rollover.preview(agency=agency, fiscal_year=data["fiscal_year"],
+                                                       from_year=data["from_year"])
+            else:
+                plan = rollover.start_from(actor=request.user, agency=agency, fiscal_year=data["fiscal_year"],
+                                           from_year=data["from_year"])
         except ValidationError as exc:
             _apply(form, exc)
         else:
-            _say(request, agency, _("เริ่มปีงบประมาณ %(year)s แล้ว") % {"year": plan.fiscal_year})
-            return redirect("web:year_detail", agency.slug, plan.fiscal_year)
-    return render(request, "workspace/year_new.html", {"agency": agency, "form": form})
+            if plan is not None:
+                _say(request, agency, _("เริ่มปีงบประมาณ %(year)s แล้ว") % {"year": plan.fiscal_year})
+                return redirect("web:year_detail", agency.slug, plan.fiscal_year)
+    return render(request, "workspace/year_new.html", {"agency": agency, "form": form, "preview": preview})
 
 
 @login_required
@@ -116,7 +134,7 @@ def dashboard(request, slug: str, year: int):
 
 def _scores_page(request, plan: YearPlan, *, form=None, upload_form=None, sheet_errors=None, status=200):
     based_on = _based_on(plan)
-    framework = _framework(based_on)
+    framework = _framework(based_on, plan.agency.family)
     result = plan.agency.ita_results.filter(year=based_on).prefetch_related("scores").first()
     if framework is not None and form is None:
         form = forms.ScoresForm(initial=forms.ScoresForm.initial_from(result), framework=framework,
@@ -143,7 +161,7 @@ def scores(request, slug: str, year: int):
     if request.method != "POST":
         return _scores_page(request, plan)
     based_on = _based_on(plan)
-    framework = _framework(based_on)
+    framework = _framework(based_on, plan.agency.family)
     if framework is None:
         raise Http404("no framework for the year")
     form = forms.ScoresForm(request.POST, framework=framework, style=plan.agency.digits)
@@ -163,7 +181,7 @@ def scores(request, slug: str, year: int):
 def scores_upload(request, slug: str, year: int):
     plan = _plan(request, slug, year, policy.EDIT_YEAR)
     based_on = _based_on(plan)
-    framework = _framework(based_on)
+    framework = _framework(based_on, plan.agency.family)
     if framework is None:
         raise Http404("no framework for the year")
     upload_form = forms.SheetUploadForm(request.POST, request.FILES)
@@ -191,7 +209,7 @@ def scores_upload(request, slug: str, year: int):
 def scores_template(request, slug: str, year: int, fmt: str):
     plan = _plan(request, slug, year)
     based_on = _based_on(plan)
-    framework = _framework(based_on)
+    framework = _framework(based_on, plan.agency.family)
     if framework is None or fmt not in ("xlsx", "csv"):
         raise Http404("no template")
     if fmt == "xlsx":
@@ -223,7 +241,7 @@ def measure_list(request, slug: str, year: int):
 @GET_POST
 def measure_new(request, slug: str, year: int):
     plan = _plan(request, slug, year, policy.EDIT_YEAR)
-    form = forms.MeasureForm(request.POST or None, plan=plan, framework=_framework(plan.framework_year))
+    form = forms.MeasureForm(request.POST or None, plan=plan, framework=_plan_framework(plan))
     if request.method == "POST" and form.is_valid():
         try:
             measure = services.create_measure(actor=request.user, plan=plan, **form.cleaned_data)
@@ -243,7 +261,7 @@ def measure_edit(request, slug: str, year: int, pk: int):
     initial = {name: getattr(measure, name) for name in services.MEASURE_FIELDS}
     initial["units"] = list(measure.units.all())
     form = forms.MeasureForm(request.POST or None, initial=initial, plan=plan,
-                             framework=_framework(plan.framework_year))
+                             framework=_plan_framework(plan))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_measure(actor=request.user, measure=measure, **form.cleaned_data)
@@ -305,7 +323,7 @@ def measure_adopt(request, slug: str, year: int):
     analysis = pages.year_page(plan, plan.agency).analysis
     gaps = [row.indicator for row in (analysis.urgent + analysis.improve)] if analysis else []
     suggestions = services.ranked_suggestions(gap_indicators=[no for no in gaps if no is not None])
-    framework = _framework(plan.framework_year)
+    framework = _plan_framework(plan)
     names = {ind.no: ind.name for ind in framework.indicators} if framework else {}
     adopted = set(plan.measures.values_list("title", flat=True))
     return render(request, "workspace/measure_adopt.html", _context(

@@ -7,6 +7,7 @@ Each check yields (path, message, severity).
 from __future__ import annotations
 
 import math
+import re
 import string
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -16,6 +17,7 @@ from django.core.validators import URLValidator, validate_email
 
 from prongsai.assessments.services import evaluate
 from prongsai.framework.catalogue import Framework, UnknownFrameworkYear, available_years, get_framework
+from prongsai.lib.fiscal import ROUNDS
 from prongsai.yearfile.issues import ERROR, WARNING, Path_, format_path
 
 PLACEHOLDERS = (
@@ -32,7 +34,32 @@ def check(data: dict, raw: dict, *, base_dir: Path | None = None) -> list[Findin
     for check_part in (_framework_year, _agency, _ita_results, _analysis, _measures, _reports, _wordings):
         found.extend(check_part(data, raw))
     found.extend(_evidence(data, base_dir))
+    found.extend(_characters(raw, ()))
     return found
+
+
+# Characters no document format can hold: XML 1.0 refuses C0 controls other than tab and line breaks, the
+# non-characters U+FFFE and U+FFFF (the DOCX refuses them), and a lone surrogate cannot be written as UTF-8
+# at all (no format, and no PostgreSQL text, takes it).
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _characters(value, path: Path_):
+    """An error for each text of the file (as written) holding a character the documents cannot hold."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _characters(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _characters(item, (*path, index))
+    elif isinstance(value, str):
+        found = _UNWRITABLE.search(value)
+        if found:
+            code = ord(found.group(0))
+            what = ("a lone surrogate" if 0xD800 <= code <= 0xDFFF else
+                    "the non-character" if code >= 0xFFFE else "the control character")
+            yield path, (f"holds {what} U+{code:04X} (character {found.start() + 1}), which the documents "
+                         "cannot hold: remove it"), ERROR
 
 
 def _framework(year: int) -> Framework | None:
@@ -218,16 +245,70 @@ def _reports(data: dict, raw: dict):
             yield ("reports", index, "round"), f"no measure is monitored in round {months}", WARNING
         for m_index in monitored:
             measure = data["measures"][m_index]
-            if not any(r["round"] == months for r in measure["results"]):
+            results = [(r_index, r) for r_index, r in enumerate(measure["results"]) if r["round"] == months]
+            if not results:
                 yield ("measures", m_index, "results"), (
                     f"no result for round {months}, which has a report: its row will be empty"
                 ), WARNING
+            for r_index, result in results:
+                if not result["details"]:
+                    yield ("measures", m_index, "results", r_index), (
+                        f"no details for round {months}, which has a report: "
+                        "its รายละเอียดการดำเนินงาน cell will be empty"
+                    ), WARNING
+        yield from _report_parts(index, report, data["agency"])
+    yield from _rounds_without_report(data)
+
+
+def _report_parts(index: int, report: dict, agency: dict):
+    """A warning for each part of a round report's memo and signatures the file leaves out: the report
+    prints it blank (or, without approvers or their dates, marks the whole report as a draft)."""
+    path = ("reports", index, "memo")
+    memo = report["memo"]
+    months = report["round"]
+    if memo["number"] is None:
+        yield (*path, "number"), "no memo number: ที่ will print without a number from the outgoing register", WARNING
+    if memo["date"] is None:
+        yield (*path, "date"), "no memo date: วันที่ will print empty", WARNING
+    if not memo["addressee"] and not agency["executive_title"]:
+        yield (*path, "addressee"), (
+            "no addressee and no agency.executive_title to default to: เรียน will print empty"), WARNING
+    if not memo["preparers"]:
+        yield (*path, "preparers"), "no preparers: the memo will have no signature under its text", WARNING
+    if not memo["approvers"]:
+        yield (*path, "approvers"), (
+            f"no approvers: the round {months} memo will have no ความเห็นผู้บังคับบัญชา and the report is "
+            "marked as a draft"), WARNING
+    undated = [(a_index, a["name"]) for a_index, a in enumerate(memo["approvers"]) if a["date"] is None]
+    if undated:
+        names = ", ".join(repr(name) for _i, name in undated)
+        yield (*path, "approvers", undated[0][0], "date"), (
+            f"no date for {names}: the round {months} report is marked as a draft until every approver "
+            "has a date"), WARNING
+    if report["preface_date"] is None:
+        yield ("reports", index, "preface_date"), "no preface_date: the date under the preface will print empty", WARNING
+    if not report["preparer"]["name"]:
+        yield ("reports", index, "preparer"), (
+            "no preparer name: the report will end without the ผู้จัดทำ signature"), WARNING
+
+
+def _rounds_without_report(data: dict):
+    """A round that measures monitor but `reports` does not list: `prongsai report --round N` refuses it."""
+    reported = {r["round"] for r in data["reports"]}
+    monitored = {r for m in data["measures"] for r in m["rounds"]}
+    missing = [months for months in ROUNDS if months in monitored and months not in reported]
+    if missing:
+        rounds = ", ".join(str(m) for m in missing)
+        yield ("reports",), (
+            f"no report entry for round{'s' if len(missing) > 1 else ''} {rounds}, which measures monitor: `prongsai report --round "
+            f"{missing[0]}` refuses {'it' if len(missing) == 1 else 'each'} until reports lists it "
+            f"(- round: {missing[0]})"), WARNING
 
 
 def _wordings(data: dict, raw: dict):
     for base, block in ((("agency", "wording"), data["agency"]["wording"]), (("wording",), data["wording"])):
         for key, value in block.items():
-            allowed = PLACEHOLDERS + (ANALYSIS_ONLY if key == "analysis" else ())
+            allowed = PLACEHOLDERS + (ANALYSIS_ONLY if key in ("analysis", "plan_analysis") else ())
             if isinstance(value, list):
                 for index, paragraph in enumerate(value):
                     yield from _placeholders((*base, key, index), paragraph, allowed)
@@ -237,10 +318,17 @@ def _wordings(data: dict, raw: dict):
 
 def _placeholders(path: Path_, template: str, allowed: tuple[str, ...]):
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        parsed = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
     except ValueError as exc:
         yield path, f"{exc} (write a literal brace as {{{{ or }}}})", ERROR
         return
+    fields = []
+    for name, spec, conversion in parsed:
+        if spec or conversion:  # the documents refuse {agency!r} and {agency:>10}
+            yield path, f"placeholder {{{name}}} takes no format spec or conversion (write {{{name}}})", ERROR
+        else:
+            fields.append(name)
     for name in fields:
         if name not in allowed:
             known = " ".join("{" + p + "}" for p in allowed)

@@ -35,7 +35,8 @@ def year_data(plan: YearPlan) -> dict:
         ],
         "analysis": plan.analysis,
         "measures": [_measure(m) for m in _measures(plan)],
-        "reports": [_report(memo) for memo in Memo.objects.filter(plan=plan).prefetch_related("signers")],
+        "reports": [_report(memo) for memo in Memo.objects.filter(plan=plan, kind=Memo.Kind.ROUND)
+                    .prefetch_related("signers")],
         "wording": plan.wording,
     }
     return canonical(normalise(raw))

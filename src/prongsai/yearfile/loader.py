@@ -12,13 +12,17 @@ has the schema's shape. Nothing here raises for bad input.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from prongsai.yearfile import checks, schema
+from prongsai.yearfile.evidence import EvidenceRefused, open_evidence
 from prongsai.yearfile.issues import ERROR, Issue, format_path
 from prongsai.yearfile.normalise import canonical, normalise
 from prongsai.yearfile.source import Source, read
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Issue", "YearFile", "YearFileInvalid", "load_valid_year_file", "load_year_file", "validate_data"]
 
@@ -46,8 +50,13 @@ class YearFile:
 
 def load_year_file(path: Path | str) -> YearFile:
     path = Path(path)
-    source = read(path)
-    data, issues = _validate(source, base_dir=path.parent)
+    try:
+        source = read(path)
+        data, issues = _validate(source, base_dir=path.parent)
+    except (Exception, RecursionError) as exc:  # last resort: a bug, never a traceback for the user
+        log.exception("year file %s could not be checked", path)
+        data, issues = None, [Issue("", f"{path}: the file could not be checked ({type(exc).__name__}); "
+                                        f"this is a bug in Prongsai, please report it with the file")]
     errors = sorted((i for i in issues if i.is_error), key=Issue.sort_key)
     warnings = sorted((i for i in issues if not i.is_error), key=Issue.sort_key)
     return YearFile(path=path, data=None if errors else data, errors=errors, warnings=warnings)
@@ -98,4 +107,23 @@ def _validate(source: Source, *, base_dir: Path | None) -> tuple[dict | None, li
         found = issue(path, message, severity)
         if found not in issues:
             issues.append(found)
+    if base_dir is not None:
+        flagged = {i.path for i in issues if i.is_error}
+        for path, message in _evidence_files(data, base_dir):
+            if format_path(path) not in flagged:
+                issues.append(issue(path, message))
     return canonical(data), issues
+
+
+def _evidence_files(data: dict, base_dir: Path):
+    """(path, message) for each evidence file the import would refuse: a symlink anywhere in its path,
+    outside the folder, not a regular file, or content that is not what a browser upload may be."""
+    for m_index, measure in enumerate(data["measures"]):
+        for r_index, result in enumerate(measure["results"]):
+            for e_index, item in enumerate(result["evidence"]):
+                if not item["file"]:
+                    continue
+                try:
+                    open_evidence(base_dir, item["file"]).close()
+                except EvidenceRefused as exc:
+                    yield ("measures", m_index, "results", r_index, "evidence", e_index, "file"), str(exc)

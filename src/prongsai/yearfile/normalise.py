@@ -19,7 +19,11 @@ DEFAULT_MONITORING = "รายงานผลการดำเนินงา�
 DEFAULT_URGENT_BELOW = 75
 DEFAULT_KIND = "other"
 DEFAULT_DIGITS = "thai"
-WORDING_KEYS = ("memo_subject", "memo_body", "cover_title", "preface", "analysis", "results_intro")
+WORDING_KEYS = ("memo_subject", "memo_body", "cover_title", "preface", "analysis", "results_intro",
+                # the plan and the announcement (reports/wording/th.yaml, docs/documents.md)
+                "plan_memo_subject", "plan_memo_body", "plan_cover_title", "plan_preface", "plan_analysis_heading",
+                "plan_analysis_intro", "plan_analysis", "plan_measures_heading", "plan_measures_intro",
+                "announcement_title", "announcement_body", "announcement_after_measures", "announcement_annex_heading")
 
 
 def text(value) -> str:

@@ -24,9 +24,30 @@ TYPE_WORDS = {
 }
 
 
+def published_schema() -> dict:
+    """schema.json as shipped: the published definition of the format."""
+    return json.loads(resources.files("prongsai.yearfile").joinpath("schema.json").read_text(encoding="utf-8"))
+
+
+def node(document: dict, pointer: str) -> dict:
+    """The part of a schema at a JSON pointer ("/$defs/measure/properties/title")."""
+    for part in pointer.lstrip("/").split("/"):
+        document = document[part.replace("~1", "/").replace("~0", "~")]
+    return document
+
+
 @lru_cache(maxsize=1)
 def schema() -> dict:
-    return json.loads(resources.files("prongsai.yearfile").joinpath("schema.json").read_text(encoding="utf-8"))
+    """The schema validation uses: schema.json with the text limits of measures.limits, the numbers the
+    forms and the API enforce (measures/tests/test_limits.py checks that schema.json already says so)."""
+    from prongsai.measures import limits
+
+    document = published_schema()
+    for pointer, limit in limits.YEAR_FILE_MAX_LENGTH.items():
+        node(document, pointer)["maxLength"] = limit
+    for pointer, limit in limits.YEAR_FILE_MAX_ITEMS.items():
+        node(document, pointer)["maxItems"] = limit
+    return document
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +133,8 @@ def _explain(error: ValidationError) -> list[tuple[Path_, str]]:
         return [(path, f"is too long ({len(value)} characters; at most {error.validator_value})")]
     if kind == "minItems":
         return [(path, "must list at least one item")]
+    if kind == "maxItems":
+        return [(path, f"has too many items ({len(value)}; at most {error.validator_value})")]
     if kind in ("minimum", "maximum"):
         return [(path, error.message + _year_hint(sub, value))]
     return [(path, error.message)]

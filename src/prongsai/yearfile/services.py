@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from prongsai.agencies.models import Agency
+from prongsai.lib.txfiles import delete_on_rollback
 from prongsai.measures.models import Evidence, YearPlan
 from prongsai.yearfile import exporting, importing
 from prongsai.yearfile.evidence import relative_name
@@ -27,16 +28,36 @@ class NoSuchYear(LookupError):
     """The agency or its fiscal year is not in the database."""
 
 
-def import_year(*, data: dict, base_dir: Path | str | None = None) -> ImportSummary:
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll a dry run back."""
+
+
+def import_year(*, data: dict, base_dir: Path | str | None = None, actor=None, replace: bool = False,
+                dry_run: bool = False, source: str = "", checked: bool = False) -> ImportSummary:
     """Write one year file's data (raw or normalised) for its agency-year, in one transaction.
 
     The data is validated first (YearFileInvalid, nothing written). The agency is created or
     updated from the agency block; the year plan, measures, results, evidence and memos of that
-    fiscal year are made to match the file exactly; the file's ita_results replace the agency's
-    results of those years only; other years are untouched. `base_dir` is the folder that evidence
-    `file:` paths are relative to."""
+    fiscal year are updated and created to match the file; the file's ita_results update the
+    agency's results of those years only; other years are untouched. `base_dir` is the folder that
+    evidence `file:` paths are relative to.
+
+    Rows the file does not have (e.g. evidence uploaded in the browser) are kept and listed in
+    `summary.kept`, unless `replace`: then they are deleted and listed in `summary.removed`. A memo
+    approved in Prongsai is never changed; one in the approval chain only with `replace`
+    (`summary.skipped` names each memo left alone that the file would have changed). Every change is
+    audited, with `actor` (a user, or a text such as "prongsai import FILE") as its author.
+
+    `dry_run`: do everything, then roll it back (the summary says what would happen; no evidence
+    file is stored). Evidence files stored by an import whose transaction fails are removed again
+    (also when a caller's transaction around this one rolls back later).
+
+    `checked`: `data` is `load_year_file(path).data` of a file without errors, unchanged, and
+    `base_dir` is `path.parent`: it is not validated a second time (`prongsai import`; each evidence
+    file is still opened and checked again as it is stored)."""
     base = Path(base_dir) if base_dir is not None else None
-    data = validated(data, base_dir=base)
+    if not checked:
+        data = validated(data, base_dir=base)
     if base is None:
         missing = [
             Issue(format_path(("measures", m, "results", r, "evidence", e, "file")),
@@ -49,9 +70,29 @@ def import_year(*, data: dict, base_dir: Path | str | None = None) -> ImportSumm
         if missing:
             raise YearFileInvalid(missing)
     summary = ImportSummary(agency=data["agency"]["slug"], fiscal_year=data["fiscal_year"])
-    with transaction.atomic():
-        importing.run(data, base_dir=base, summary=summary)
+    try:
+        with transaction.atomic():
+            importing.run(data, base_dir=base, summary=summary, actor=actor, replace=replace,
+                          store=not dry_run, source=source)
+            if dry_run:
+                raise _DryRun
+            delete_on_rollback(list(summary.stored))  # inside a caller's transaction: follow its outcome
+    except _DryRun:
+        pass
+    except BaseException:
+        _remove_files(summary.stored)
+        raise
     return summary
+
+
+def _remove_files(names) -> None:
+    """Remove evidence files this import stored, unless a committed row names them."""
+    names = [n for n in names if n]
+    if not names:
+        return
+    used = set(Evidence.objects.filter(file__in=names).values_list("file", flat=True))
+    for name in set(names) - used:
+        default_storage.delete(name)
 
 
 def _plan(agency: Agency | str, fiscal_year: int) -> YearPlan:

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from prongsai.accounts import services
+from prongsai.accounts.models import Invitation
 from prongsai.accounts.tests.conftest import Role, make_member
 from prongsai.agencies import policy
 from prongsai.agencies.models import Membership, Person, Unit
@@ -20,50 +21,30 @@ def roles_of(user, agency):
     return sorted(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
 
 
-def test_it_creates_a_new_user_without_a_password_and_mails_a_thai_invitation(agency, manager):
+def test_it_makes_an_invitation_and_mails_its_link_without_adding_anybody(agency, manager):
     person = agency.people.first()
-    member = services.invite_member(agency=agency, actor=manager, email=" New.Person@Example.GO.th ",
-                                    name="นางสาวใหม่  ใจดี", roles=["approver", "planner"], person=person,
-                                    site_url=SITE)
-    user = User.objects.get(username="new.person@example.go.th")
-    assert member.user == user and member.roles == ("planner", "approver")
-    assert user.email == "new.person@example.go.th"
-    assert (user.first_name, user.last_name) == ("นางสาวใหม่", "ใจดี")
-    assert not user.has_usable_password()
-    assert set(Membership.objects.filter(user=user, agency=agency).values_list("role", "person")) == {
-        ("planner", person.pk), ("approver", person.pk)}
+    invitation = services.invite_member(agency=agency, actor=manager, email=" New.Person@Example.GO.th ",
+                                        name="นางสาวใหม่  ใจดี", roles=["approver", "planner"], person=person,
+                                        site_url=SITE)
+    assert (invitation.email, invitation.name, invitation.roles) == (
+        "new.person@example.go.th", "นางสาวใหม่ ใจดี", ["planner", "approver"])
+    assert invitation.person == person and invitation.status == "pending" and invitation.is_open()
+    assert not User.objects.filter(username="new.person@example.go.th").exists()  # made on acceptance only
     [message] = mail.outbox
     assert message.to == ["new.person@example.go.th"]
     assert message.subject == "คำเชิญเข้าใช้ระบบโปร่งใส: เทศบาลตำบลแร่"
     assert "เรียน นางสาวใหม่ ใจดี" in message.body
-    assert "นางสมศรี ดูแลดี ได้เพิ่มท่านเป็นสมาชิกของเทศบาลตำบลแร่" in message.body
+    assert "นางสมศรี ดูแลดี เชิญท่านเป็นสมาชิกของเทศบาลตำบลแร่" in message.body
     assert "บทบาท: ผู้จัดทำ, ผู้บังคับบัญชา" in message.body
-    assert "ภายใน ๓ วัน" in message.body  # PASSWORD_RESET_TIMEOUT, in the agency's Thai digits
-    assert re.search(r"https://ita\.example\.go\.th/accounts/set-password/[\w-]+/[\w-]+/", message.body)
-    entry = AuditEntry.objects.get(action="agencies.membership.created")
+    assert "ภายใน ๗ วัน" in message.body  # INVITATION_DAYS, in the agency's Thai digits
+    token = re.search(r"https://ita\.example\.go\.th/accounts/invitations/([\w-]+)/", message.body).group(1)
+    assert services.invitation_for_token(token) == invitation
+    assert token not in invitation.token_hash  # only its hash is kept
+    entry = AuditEntry.objects.get(action="accounts.invitation.created")
     assert entry.agency == agency and entry.actor == manager
-    assert entry.object_type == "auth.user" and entry.object_id == str(user.pk)
-    assert entry.changes == {"roles": [None, ["planner", "approver"]], "person": [None, person.pk],
-                             "user": [None, "new.person@example.go.th"]}
+    assert entry.changes == {"email": [None, "new.person@example.go.th"], "name": [None, "นางสาวใหม่ ใจดี"],
+                             "roles": [None, ["planner", "approver"]], "person": [None, person.pk]}
     assert verify() == []
-
-
-def test_it_attaches_a_member_of_another_agency_without_a_set_password_link(agency, other_agency, manager):
-    existing = make_member("somchai", other_agency, Role.PLANNER, first_name="นายสมชาย", last_name="ใจงาม")
-    existing.email = "somchai@other.go.th"
-    existing.save()
-    services.invite_member(agency=agency, actor=manager, email="SOMCHAI@other.go.th", name="ชื่ออื่น",
-                           roles=["viewer"], site_url=SITE)
-    assert User.objects.filter(email__iexact="somchai@other.go.th").count() == 1
-    assert roles_of(existing, agency) == ["viewer"]
-    assert roles_of(existing, other_agency) == ["planner"]
-    existing.refresh_from_db()
-    assert existing.get_full_name() == "นายสมชาย ใจงาม"  # an existing name is kept
-    assert existing.check_password("correct horse battery")
-    [message] = mail.outbox
-    assert "set-password" not in message.body
-    assert "รหัสผ่านเดิม" in message.body
-    assert "/accounts/login/" in message.body
 
 
 def test_it_refuses_to_invite_a_member_twice(agency, manager, planner):
@@ -78,6 +59,16 @@ def test_it_refuses_to_invite_a_member_twice(agency, manager, planner):
     assert not AuditEntry.objects.exists()
 
 
+def test_a_new_invitation_of_the_same_address_replaces_the_open_one(agency, manager):
+    first = services.invite_member(agency=agency, actor=manager, email="a@rae.go.th", name="นายเอ",
+                                   roles=["viewer"], site_url=SITE)
+    second = services.invite_member(agency=agency, actor=manager, email="A@rae.go.th", name="นายเอ",
+                                    roles=["planner"], site_url=SITE)
+    first.refresh_from_db()
+    assert first.status == "cancelled" and second.status == "pending"
+    assert [i.pk for i in services.pending_invitations(agency=agency)] == [second.pk]
+
+
 def test_it_saves_nothing_when_the_invitation_cannot_be_sent(agency, manager, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens on the discard port
@@ -85,7 +76,7 @@ def test_it_saves_nothing_when_the_invitation_cannot_be_sent(agency, manager, se
         services.invite_member(agency=agency, actor=manager, email="new@rae.go.th", name="นายใหม่ ดี",
                                roles=["viewer"], site_url=SITE)
     assert caught.value.code == "mail_failed"
-    assert not User.objects.filter(username="new@rae.go.th").exists()
+    assert not Invitation.objects.exists()
     assert not AuditEntry.objects.exists()
 
 
@@ -155,11 +146,12 @@ def test_it_lists_members_with_their_roles_in_role_order(agency, manager, planne
 
 
 def test_it_resends_only_to_members_without_a_password(agency, manager, planner):
-    services.invite_member(agency=agency, actor=manager, email="new@rae.go.th", name="นายใหม่ ดี",
-                           roles=["viewer"], site_url=SITE)
-    new = User.objects.get(username="new@rae.go.th")
+    new = make_member("new@rae.go.th", agency, Role.VIEWER)
+    new.email = "new@rae.go.th"
+    new.set_unusable_password()
+    new.save()
     services.resend_invitation(agency=agency, actor=manager, user=new, site_url=SITE)
-    assert len(mail.outbox) == 2 and "set-password" in mail.outbox[1].body
+    assert len(mail.outbox) == 1 and "set-password" in mail.outbox[0].body
     with pytest.raises(ValidationError):
         services.resend_invitation(agency=agency, actor=manager, user=planner, site_url=SITE)
     assert AuditEntry.objects.filter(action="agencies.membership.invited").count() == 1

@@ -1,4 +1,4 @@
-"""The set-password link of an invitation e-mail (Django's password-reset confirmation view).
+"""The set-password link of a member without a password (the resend e-mail) (Django's password-reset confirmation view).
 It is meant for people who are not logged in, so there is no anonymous/viewer/outsider case: the
 token in the link is the only key."""
 
@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from prongsai.accounts.tests.conftest import Role, make_member
 from prongsai.audit.models import AuditEntry
 
 EMAIL = "kanda@rae.go.th"
@@ -18,8 +19,12 @@ NEW_PASSWORD = "ฟ้าใส-rae-2563"
 
 @pytest.fixture
 def link(manager_client, agency):
-    response = manager_client.post(reverse("accounts:member_invite", args=["tessaban-rae"]),
-                                   {"email": EMAIL, "name": "นางกานดา มีสุข", "roles": ["planner"]})
+    """A member whose account has no password yet (made by an operator): the resend button mails the link."""
+    user = make_member(EMAIL, agency, Role.PLANNER, first_name="นางกานดา", last_name="มีสุข")
+    user.email = EMAIL
+    user.set_unusable_password()
+    user.save()
+    response = manager_client.post(reverse("accounts:member_resend", args=["tessaban-rae", user.pk]))
     assert response.status_code == 302
     [message] = mail.outbox
     return re.search(r"http://testserver(/accounts/set-password/\S+/)", message.body).group(1)

@@ -61,3 +61,18 @@ def test_it_gives_nothing_to_inactive_or_anonymous_users(agencies):
     assert not policy.can(user, a1, policy.VIEW)
     from django.contrib.auth.models import AnonymousUser
     assert not policy.can(AnonymousUser(), a1, policy.VIEW)
+
+
+@pytest.mark.parametrize("perm", sorted(set().union(*policy.PERMISSIONS.values())))
+def test_agencies_where_agrees_with_can_for_every_permission_and_role_mix(agencies, perm):
+    """The one-query list of agencies where a user holds a permission is exactly the agencies `can`
+    says yes to, for each role in one agency and another role in the other, and for a superuser."""
+    a1, a2 = agencies
+    roles = list(Membership.Role)
+    users = [_member(f"u{i}", a1, first) for i, first in enumerate(roles)]
+    for user, second in zip(users, reversed(roles)):
+        Membership.objects.create(user=user, agency=a2, role=second)
+    users += [User.objects.create_superuser("root", password="x"), User.objects.create_user("nobody")]
+    for user in users:
+        expected = {a.pk for a in (a1, a2) if policy.can(user, a, perm)}
+        assert set(policy.agencies_where(user, perm).values_list("pk", flat=True)) == expected, (user, perm)

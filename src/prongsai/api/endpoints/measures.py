@@ -1,7 +1,5 @@
 """A year's measures (มาตรการ): list, create, change, delete and order them, through measures.services."""
 
-from __future__ import annotations
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +9,7 @@ from ninja.pagination import paginate
 
 from prongsai.agencies import policy
 from prongsai.api import lookups, serialize
-from prongsai.api.endpoints.common import READ, WRITE, Page, Rows
+from prongsai.api.endpoints.common import READ, WRITE, IdP, Page, Rows, SlugP, YearP
 from prongsai.api.schemas import MeasureIn, MeasureOut, MoveIn, ReorderIn
 from prongsai.measures import services
 from prongsai.measures.models import Measure, YearPlan
@@ -43,14 +41,14 @@ def _fields(plan: YearPlan, data: MeasureIn) -> dict:
 
 @router.get(YEAR + "/measures", response={200: list[MeasureOut], **READ}, summary="มาตรการของปี ตามลำดับ")
 @paginate(Page)
-def measure_list(request, slug: str, year: int):
+def measure_list(request, slug: SlugP, year: YearP):
     plan = lookups.plan(request, slug, year)
     today = timezone.localdate()
     return Rows(_rows(plan).order_by("order"), lambda m: serialize.measure(request, m, today))
 
 
 @router.post(YEAR + "/measures", response={201: MeasureOut, **WRITE}, summary="เพิ่มมาตรการ (ต่อท้ายตาราง)")
-def measure_create(request, slug: str, year: int, data: MeasureIn):
+def measure_create(request, slug: SlugP, year: YearP, data: MeasureIn):
     plan = lookups.plan(request, slug, year, policy.EDIT_YEAR)
     measure = services.create_measure(actor=lookups.caller(request), plan=plan, **_fields(plan, data))
     return Status(201, _out(request, measure))
@@ -58,7 +56,7 @@ def measure_create(request, slug: str, year: int, data: MeasureIn):
 
 @router.post(YEAR + "/measures/reorder", response={200: list[MeasureOut], **WRITE},
              summary="เรียงลำดับมาตรการทั้งปีใหม่ (ส่ง id ครบทุกข้อ)")
-def measure_reorder(request, slug: str, year: int, data: ReorderIn):
+def measure_reorder(request, slug: SlugP, year: YearP, data: ReorderIn):
     plan = lookups.plan(request, slug, year, policy.EDIT_YEAR)
     actor = lookups.caller(request)
     with transaction.atomic():
@@ -77,12 +75,12 @@ def measure_reorder(request, slug: str, year: int, data: ReorderIn):
 
 
 @router.get(MEASURE, response={200: MeasureOut, **READ}, summary="มาตรการ")
-def measure_detail(request, slug: str, year: int, pk: int):
+def measure_detail(request, slug: SlugP, year: YearP, pk: IdP):
     return _out(request, lookups.measure(request, slug, year, pk))
 
 
 @router.put(MEASURE, response={200: MeasureOut, **WRITE}, summary="แก้ไขมาตรการ (ส่งทุกช่อง)")
-def measure_update(request, slug: str, year: int, pk: int, data: MeasureIn):
+def measure_update(request, slug: SlugP, year: YearP, pk: IdP, data: MeasureIn):
     measure = lookups.measure(request, slug, year, pk, policy.EDIT_YEAR)
     measure = services.update_measure(actor=lookups.caller(request), measure=measure,
                                       **_fields(measure.plan, data))
@@ -90,14 +88,14 @@ def measure_update(request, slug: str, year: int, pk: int, data: MeasureIn):
 
 
 @router.delete(MEASURE, response={204: None, **READ}, summary="ลบมาตรการ พร้อมผลการดำเนินงานและหลักฐาน")
-def measure_delete(request, slug: str, year: int, pk: int):
+def measure_delete(request, slug: SlugP, year: YearP, pk: IdP):
     measure = lookups.measure(request, slug, year, pk, policy.EDIT_YEAR)
     services.delete_measure(actor=lookups.caller(request), measure=measure)
     return Status(204, None)
 
 
 @router.post(MEASURE + "/move", response={200: MeasureOut, **WRITE}, summary="เลื่อนมาตรการขึ้นหรือลงหนึ่งลำดับ")
-def measure_move(request, slug: str, year: int, pk: int, data: MoveIn):
+def measure_move(request, slug: SlugP, year: YearP, pk: IdP, data: MoveIn):
     measure = lookups.measure(request, slug, year, pk, policy.EDIT_YEAR)
     measure = services.move_measure(actor=lookups.caller(request), measure=measure, direction=data.direction)
     return _out(request, measure)

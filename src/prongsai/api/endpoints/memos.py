@@ -1,8 +1,6 @@
 """A year's round memos and their approval chain, through memos.services: draft (numbered from the
 outgoing register), change a draft, send, sign, return, revise; the frozen report versions."""
 
-from __future__ import annotations
-
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.errors import ValidationError as InputError
@@ -10,7 +8,7 @@ from ninja.pagination import paginate
 
 from prongsai.agencies import policy
 from prongsai.api import lookups, serialize
-from prongsai.api.endpoints.common import MEMO_WRITE, READ, Page, Rows
+from prongsai.api.endpoints.common import MEMO_WRITE, READ, FormatP, IdP, Page, RoundP, Rows, SlugP, YearP
 from prongsai.api.errors import Conflict
 from prongsai.api.schemas import (
     ApproverIn, InboxItemOut, MemoDetailOut, MemoDraftIn, MemoOut, MemoUpdateIn, PreparerIn, ReturnIn, SignIn,
@@ -70,15 +68,15 @@ def _detail(request, memo: Memo) -> dict:
 
 @router.get(YEAR + "/memos", response={200: list[MemoOut], **READ}, summary="บันทึกข้อความของปี ตามรอบ")
 @paginate(Page)
-def memo_list(request, slug: str, year: int):
+def memo_list(request, slug: SlugP, year: YearP):
     plan = lookups.plan(request, slug, year)
-    rows = Memo.objects.filter(plan=plan).select_related("plan__agency").prefetch_related("signers__user")
+    rows = Memo.objects.filter(plan=plan, kind=Memo.Kind.ROUND).select_related("plan__agency").prefetch_related("signers__user")
     return Rows(rows.order_by("round"), lambda m: serialize.memo(request, m))
 
 
 @router.post(YEAR + "/memos", response={201: MemoDetailOut, **MEMO_WRITE},
              summary="ร่างบันทึกข้อความของรอบ (ได้เลขจากทะเบียนหนังสือส่ง)")
-def memo_draft(request, slug: str, year: int, data: MemoDraftIn):
+def memo_draft(request, slug: SlugP, year: YearP, data: MemoDraftIn):
     plan = lookups.plan(request, slug, year, policy.DRAFT_MEMO)
     if Memo.objects.filter(plan=plan, round=data.round).exists():
         raise Conflict(_("รอบ %(months)s เดือนของปีนี้มีบันทึกข้อความแล้ว") % {"months": data.round})
@@ -91,12 +89,12 @@ def memo_draft(request, slug: str, year: int, data: MemoDraftIn):
 
 
 @router.get(MEMO, response={200: MemoDetailOut, **READ}, summary="บันทึกข้อความ: สถานะ ลำดับผู้ลงนาม และฉบับอนุมัติ")
-def memo_detail(request, slug: str, year: int, round: int):
+def memo_detail(request, slug: SlugP, year: YearP, round: RoundP):
     return _detail(request, lookups.memo(request, slug, year, round))
 
 
 @router.put(MEMO, response={200: MemoDetailOut, **MEMO_WRITE}, summary="แก้ไขร่างบันทึกข้อความ (เฉพาะฉบับร่าง)")
-def memo_update(request, slug: str, year: int, round: int, data: MemoUpdateIn):
+def memo_update(request, slug: SlugP, year: YearP, round: RoundP, data: MemoUpdateIn):
     memo = lookups.memo(request, slug, year, round, policy.DRAFT_MEMO)
     _require_state(memo, memo.is_editable)
     agency = memo.plan.agency
@@ -109,7 +107,7 @@ def memo_update(request, slug: str, year: int, round: int, data: MemoUpdateIn):
 
 
 @router.post(MEMO + "/send", response={200: MemoDetailOut, **MEMO_WRITE}, summary="ส่งให้ผู้บังคับบัญชาลำดับแรก")
-def memo_send(request, slug: str, year: int, round: int):
+def memo_send(request, slug: SlugP, year: YearP, round: RoundP):
     memo = lookups.memo(request, slug, year, round, policy.DRAFT_MEMO)
     _require_state(memo, memo.status == Status_.DRAFT)
     return _detail(request, services.send_memo(memo=memo, by=lookups.caller(request)))
@@ -117,7 +115,7 @@ def memo_send(request, slug: str, year: int, round: int):
 
 @router.post(MEMO + "/sign", response={200: MemoDetailOut, **MEMO_WRITE},
              summary="ลงนามพร้อมความเห็น (ผู้บังคับบัญชาที่ถึงลำดับ) ผู้ลงนามคนสุดท้ายอนุมัติและจัดเก็บรายงาน")
-def memo_sign(request, slug: str, year: int, round: int, data: SignIn):
+def memo_sign(request, slug: SlugP, year: YearP, round: RoundP, data: SignIn):
     memo = lookups.memo(request, slug, year, round, policy.SIGN_MEMO)
     _require_state(memo, memo.status == Status_.IN_REVIEW)
     services.sign_memo(memo=memo, by=lookups.caller(request), comment=data.comment)
@@ -126,7 +124,7 @@ def memo_sign(request, slug: str, year: int, round: int, data: SignIn):
 
 @router.post(MEMO + "/return", response={200: MemoDetailOut, **MEMO_WRITE},
              summary="ส่งกลับให้ผู้จัดทำแก้ไข พร้อมเหตุผล (ผู้บังคับบัญชาที่ถึงลำดับ)")
-def memo_return(request, slug: str, year: int, round: int, data: ReturnIn):
+def memo_return(request, slug: SlugP, year: YearP, round: RoundP, data: ReturnIn):
     memo = lookups.memo(request, slug, year, round, policy.SIGN_MEMO)
     _require_state(memo, memo.status == Status_.IN_REVIEW)
     return _detail(request, services.return_memo(memo=memo, by=lookups.caller(request), reason=data.reason))
@@ -134,7 +132,7 @@ def memo_return(request, slug: str, year: int, round: int, data: ReturnIn):
 
 @router.post(MEMO + "/revise", response={200: MemoDetailOut, **MEMO_WRITE},
              summary="นำบันทึกข้อความที่ถูกส่งกลับมาเป็นฉบับร่างเพื่อแก้ไข")
-def memo_revise(request, slug: str, year: int, round: int):
+def memo_revise(request, slug: SlugP, year: YearP, round: RoundP):
     memo = lookups.memo(request, slug, year, round, policy.DRAFT_MEMO)
     _require_state(memo, memo.status == Status_.RETURNED)
     return _detail(request, services.revise_memo(memo=memo, by=lookups.caller(request)))
@@ -143,7 +141,7 @@ def memo_revise(request, slug: str, year: int, round: int):
 @router.get(MEMO + "/versions", response={200: list[VersionOut], **READ},
             summary="รายงานฉบับอนุมัติ (PDF DOCX HTML) พร้อม SHA-256")
 @paginate(Page)
-def version_list(request, slug: str, year: int, round: int):
+def version_list(request, slug: SlugP, year: YearP, round: RoundP):
     memo = lookups.memo(request, slug, year, round)
     rows = ReportVersion.objects.filter(memo=memo).select_related("memo__plan__agency", "created_by")
     return Rows(rows.order_by("number"), lambda v: serialize.version(request, v))
@@ -151,7 +149,7 @@ def version_list(request, slug: str, year: int, round: int):
 
 @router.get(MEMO + "/versions/{int:number}/{fmt}", response={200: None, **READ}, url_name="version_file",
             summary="ไฟล์รายงานฉบับอนุมัติ (fmt: pdf, docx, html) ตรวจ SHA-256 ก่อนส่ง")
-def version_file(request, slug: str, year: int, round: int, number: int, fmt: str):
+def version_file(request, slug: SlugP, year: YearP, round: RoundP, number: IdP, fmt: FormatP):
     memo = lookups.memo(request, slug, year, round)
     return versions.file_response(memo, number, fmt)
 

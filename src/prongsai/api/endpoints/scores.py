@@ -1,8 +1,6 @@
 """An agency's ITA results (one per assessment year, BE): indicator scores and the weighted parts,
 with what `assessments.services.evaluate` computes from them and where the given figures differ."""
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
@@ -11,7 +9,7 @@ from ninja.pagination import paginate
 
 from prongsai.agencies import policy
 from prongsai.api import lookups, serialize
-from prongsai.api.endpoints.common import READ, WRITE, Page, Rows
+from prongsai.api.endpoints.common import READ, WRITE, Page, Rows, SlugP, YearP
 from prongsai.api.schemas import ScoresIn, ScoresOut
 from prongsai.assessments import editing
 from prongsai.assessments.models import ITAResult
@@ -27,21 +25,21 @@ def _results(agency):
 @router.get("/agencies/{slug}/scores", response={200: list[ScoresOut], **READ},
             summary="ผลการประเมิน ITA ทุกปีของหน่วยงาน (ล่าสุดก่อน)")
 @paginate(Page)
-def score_list(request, slug: str):
+def score_list(request, slug: SlugP):
     agency = lookups.agency(request, slug)
     return Rows(_results(agency).order_by("-year"), serialize.scores)
 
 
 @router.get("/agencies/{slug}/scores/{int:year}", response={200: ScoresOut, **READ},
             summary="ผลการประเมิน ITA ของปีที่ประเมิน (พ.ศ.)")
-def score_detail(request, slug: str, year: int):
+def score_detail(request, slug: SlugP, year: YearP):
     agency = lookups.agency(request, slug)
     return serialize.scores(get_object_or_404(_results(agency), year=year))
 
 
 @router.put("/agencies/{slug}/scores/{int:year}", response={200: ScoresOut, **WRITE},
             summary="บันทึกผลการประเมิน ITA ของปี (แทนที่ทั้งชุด: ตัวชี้วัดที่ไม่ได้ส่งมาจะถูกลบคะแนน)")
-def score_save(request, slug: str, year: int, data: ScoresIn):
+def score_save(request, slug: SlugP, year: YearP, data: ScoresIn):
     agency = lookups.agency(request, slug, policy.EDIT_YEAR)
     try:
         framework = get_framework(year)

@@ -53,4 +53,8 @@ def test_it_refuses_anonymous_callers(clients, agency):
 def test_it_says_who_is_calling(clients, agency):
     body = clients["approver"].get("me").json()
     assert body["username"] == "watchara"
-    assert [a["slug"] for a in body["agencies"]] == [agency.slug]
+    assert body["superuser"] is False and body["roles"] == ["approver"] and body["oversight_scopes"] == []
+    assert body["agencies"]["count"] == 1
+    assert body["agencies"]["limit"] == 50 and body["agencies"]["offset"] == 0
+    [item] = body["agencies"]["items"]
+    assert item["slug"] == agency.slug and item["roles"] == ["approver"] and "memo.sign" in item["permissions"]

@@ -174,5 +174,5 @@ def test_an_outsiders_lists_hold_nothing_of_this_agency(clients, world, plan, us
     _memos_in_every_state(plan, users)
     slugs = [a["slug"] for a in clients["outsider"].get("agencies").json()["items"]]
     assert slugs == [OTHER]
-    assert [a["slug"] for a in clients["outsider"].get("me").json()["agencies"]] == [OTHER]
+    assert [a["slug"] for a in clients["outsider"].get("me").json()["agencies"]["items"]] == [OTHER]
     assert clients["outsider"].get("inbox").json() == {"items": [], "count": 0}

@@ -9,7 +9,7 @@ from prongsai.agencies.models import Agency
 from prongsai.assessments import editing
 from prongsai.assessments.models import ITAResult
 from prongsai.audit.models import AuditEntry
-from prongsai.framework.catalogue import get_framework
+from prongsai.framework.catalogue import shipped_framework as get_framework
 
 F2562 = get_framework(2562)
 F2566 = get_framework(2566)

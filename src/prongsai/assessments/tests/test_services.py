@@ -9,7 +9,7 @@ from prongsai.assessments.services import (
     gap_analysis,
     grade_for,
 )
-from prongsai.framework.catalogue import get_framework
+from prongsai.framework.catalogue import shipped_framework as get_framework
 
 FW64 = get_framework(2564)
 ALL_100 = {no: D(100) for no in range(1, 11)}

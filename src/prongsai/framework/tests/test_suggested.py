@@ -17,6 +17,8 @@ SEED_TITLES = [
     "ประกาศเจตจำนงการบริหารงานด้วยความซื่อสัตย์สุจริตอย่างมีคุณธรรมและโปร่งใส",
 ]
 
+pytestmark = pytest.mark.django_db
+
 
 def _measure(**overrides):
     base = {"key": "k", "title": "t", "indicator": 2, "guideline": "g", "steps": "s",

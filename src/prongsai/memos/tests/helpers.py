@@ -30,6 +30,22 @@ def approved(plan, planner, approvers, **fields) -> Memo:
     return memo
 
 
+def draft_plan(plan, planner, **fields) -> Memo:
+    """The year's plan memo (ขออนุมัติมาตรการ) as a draft."""
+    fields.setdefault("date", dt.date(2019, 11, 20))
+    return services.draft_memo(plan=plan, kind=Memo.Kind.PLAN, by=planner, **fields)
+
+
+def approved_plan(plan, planner, approvers, **fields) -> Memo:
+    """The plan memo sent and signed by every approver: the plan and the announcement are frozen."""
+    memo = draft_plan(plan, planner, **fields)
+    services.send_memo(memo=memo, by=planner)
+    for user, comment in zip(approvers, COMMENTS):
+        services.sign_memo(memo=Memo.objects.get(pk=memo.pk), by=user, comment=comment)
+    memo.refresh_from_db()
+    return memo
+
+
 def formset_data(prefix: str, rows: list[dict], total: int | None = None) -> dict:
     data = {f"{prefix}-TOTAL_FORMS": total if total is not None else len(rows), f"{prefix}-INITIAL_FORMS": 0}
     for i, row in enumerate(rows):

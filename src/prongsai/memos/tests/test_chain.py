@@ -69,8 +69,8 @@ def test_it_runs_the_whole_chain_with_a_return_and_freezes_the_report(plan, plan
     memo.refresh_from_db()
     assert memo.status == Memo.Status.IN_REVIEW
     inbox = client_for(first).get(reverse("memos:inbox"))
-    assert [s.memo for s in inbox.context["steps"]] == [memo]
-    assert list(client_for(second).get(reverse("memos:inbox")).context["steps"]) == []
+    assert [s.memo for s in inbox.context["steps"].rows] == [memo]
+    assert list(client_for(second).get(reverse("memos:inbox")).context["steps"].rows) == []
 
     assert _sign(first, "เห็นชอบรอบแรก").status_code == 302
     assert _sign(second, "เห็นชอบรอบแรกเช่นกัน").status_code == 302
@@ -81,7 +81,7 @@ def test_it_runs_the_whole_chain_with_a_return_and_freezes_the_report(plan, plan
     returned = memo.approvers()[2]
     assert (returned.status, returned.return_reason) == (Signer.Status.RETURNED,
                                                         "กรุณาแก้วันที่ในคำนำให้ตรงกับวันที่เสนอ")
-    assert list(client_for(planner).get(reverse("memos:inbox")).context["returned"]) == [memo]
+    assert list(client_for(planner).get(reverse("memos:inbox")).context["returned"].rows) == [memo]
 
     response = planner_client.post(_url("memo_revise"))
     assert response.status_code == 302 and response["Location"] == _url("memo_edit")

@@ -62,7 +62,7 @@ def test_a_comment_is_needed_and_the_form_keeps_the_reason(plan, planner, defaul
     assert "เหตุผลที่ส่งกลับ: กรุณากรอกเหตุผลที่ส่งกลับให้แก้ไข" in response.content.decode()
     long_comment = "ท" * 2001
     response = client.post(_url("memo_sign"), {"comment": long_comment})
-    assert "ความเห็น: ยาวเกินไป (ไม่เกิน 2000 ตัวอักษร)" in response.content.decode()
+    assert "ความเห็น: ยาวเกินไป (๒,๐๐๑ ตัวอักษร) ยาวได้ไม่เกิน ๒,๐๐๐ ตัวอักษร" in response.content.decode()
     assert long_comment in response.content.decode()
     assert Memo.objects.get(plan=plan, round=ROUND).approvers()[0].status == "pending"
 

@@ -15,6 +15,7 @@ from prongsai.memos.tests.conftest import client_for
 from prongsai.reports import versions
 from prongsai.reports.models import FORMATS, ReportVersion
 from prongsai.reports.tests.pdftools import pdftotext
+from prongsai.reports.tests.readers import html_text
 from prongsai.yearfile.services import export_year
 
 SLUG, YEAR, ROUND = "tessaban-rae", 2563, 6
@@ -71,10 +72,10 @@ def test_later_changes_to_the_year_never_alter_a_frozen_version(version):
     assert _squeeze("เทศบาลที่เปลี่ยนชื่อ") not in pdf_text and _squeeze("ความเห็นที่ถูกแก้") not in pdf_text
     # The memo page shows the frozen report; the live download follows the data.
     page = client_for(version.created_by).get(reverse("memos:memo_detail", args=[SLUG, YEAR, ROUND]))
-    html = page.content.decode()
+    html = html_text(page.content)
     assert OLD_DETAILS in html and NEW_DETAILS not in html
     live = client_for(version.created_by).get(reverse("web:round_report", args=[SLUG, YEAR, ROUND, "html"]))
-    assert NEW_DETAILS in live.content.decode()
+    assert NEW_DETAILS in html_text(live.content)
 
 
 def test_it_serves_a_frozen_file_to_members(version, viewer):

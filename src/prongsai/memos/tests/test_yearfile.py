@@ -1,5 +1,5 @@
 """The year file and the approval chain: an imported memo is approved when every approver has a date,
-else a draft; export keeps comments and dates; import never removes a memo with frozen versions; the
+else a draft; export keeps comments and dates; import never removes or changes a memo approved in Prongsai; the
 register skips the numbers imported memos carry."""
 
 import copy
@@ -14,7 +14,7 @@ from prongsai.memos.models import Memo
 from prongsai.memos.tests import helpers
 from prongsai.reports.models import ReportVersion
 from prongsai.web.tests import factories
-from prongsai.yearfile.loader import YearFileInvalid, load_valid_year_file
+from prongsai.yearfile.loader import load_valid_year_file
 from prongsai.yearfile.services import export_year, import_year
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
@@ -83,8 +83,10 @@ def test_import_never_removes_a_memo_with_frozen_versions(plan, planner, default
     memo = helpers.approved(plan, planner, default_chain)
     data = export_year(agency=plan.agency, fiscal_year=plan.fiscal_year)
     data["reports"] = []
-    with pytest.raises(YearFileInvalid, match="the round 6 memo is approved with frozen report versions"):
-        import_year(data=data)
+    summary = import_year(data=data, replace=True)  # not even --replace: an approved memo is final
+    assert summary.skipped == [
+        "reports: round 6: the memo is อนุมัติแล้ว (approved) with 3 signatures made in Prongsai, 1 frozen report "
+        "version: it is final and kept as it is; the file has no report for this round"]
     assert Memo.objects.filter(pk=memo.pk).exists() and ReportVersion.objects.filter(memo=memo).count() == 1
 
 

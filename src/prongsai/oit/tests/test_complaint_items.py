@@ -10,7 +10,7 @@ import pytest
 from prongsai.agencies.models import Membership
 from prongsai.complaints import crypto, ratelimit, services as complaint_services, stats
 from prongsai.complaints.models import Complaint
-from prongsai.framework.catalogue import get_framework
+from prongsai.framework.catalogue import shipped_framework as get_framework
 from prongsai.oit import services
 from prongsai.oit.models import OITAnswer
 from prongsai.web.tests import factories

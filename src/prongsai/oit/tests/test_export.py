@@ -72,3 +72,14 @@ def test_it_sends_anonymous_visitors_to_login(anon_client, answered):
 
 def test_it_hides_other_agencies(outsider_client, answered):
     assert outsider_client.get(_url("csv")).status_code == 404
+
+
+def test_the_xlsx_says_which_catalogue_version_the_items_are_from(viewer_client, answered, plan):
+    from prongsai.framework.catalogue import framework_for_plan, version_note
+
+    book = load_workbook(io.BytesIO(viewer_client.get(_url("xlsx")).content))
+    note = version_note(framework_for_plan(plan), plan.agency.digits)
+    assert "ฉบับที่" in note
+    assert book.properties.description == note
+    assert book["ที่มา"]["A1"].value == note
+    assert book.worksheets[0]["A2"].value == "O1"  # the ITAS table stays the first sheet

@@ -66,14 +66,22 @@ def test_it_rebuilds_the_copy_with_the_command(admin, memo, settings, capsys):
 
 
 def test_it_rebuilds_when_a_year_has_no_oit_items_yet(memo, settings):
-    """A provisional framework year (2569 ships no OIT items) has no OIT page; the rebuild must not stop."""
+    """A catalogue without OIT items yet (a new year's provisional one) has no OIT page; the rebuild must
+    not stop."""
+    from prongsai.framework import services as catalogues
+    from prongsai.framework.formats import Parsed
+    from prongsai.framework.models import Catalogue
     from prongsai.measures.models import YearPlan
     from prongsai.portal import static
 
+    data = dict(Catalogue.objects.filter(fiscal_year=2569).latest("version").data)
+    data["oit_items"] = {**data["oit_items"], "items": []}
+    data.pop("item_map_from_previous", None)
+    catalogues.apply(catalogues.propose(Parsed(data), name="2570.yaml", year=2570), actor="test")
     agency = memo.plan.agency
-    YearPlan.objects.create(agency=agency, fiscal_year=2569, framework_year=2569)
+    YearPlan.objects.create(agency=agency, fiscal_year=2570, framework_year=2570)
     paths = static.agency_paths(agency)
     assert links.oit_path(SLUG, FY) in paths
-    assert links.oit_path(SLUG, 2569) not in paths
+    assert links.oit_path(SLUG, 2570) not in paths
     call_command("publish_static")
     assert _file(settings, links.agency_path(SLUG)).is_file()

@@ -64,9 +64,31 @@ def squash(text: str) -> str:
     return _WS.sub("", text)
 
 
-def find_in_order(text: str, groups: list[list[str]]) -> list[str]:
+def find_split(haystack: str, needle: str, pos: int, *, anchor: int = 6, tries: int = 20) -> tuple[int, int]:
+    """Where a text split by page breaks ends its first part: a table cell of a row that breaks
+    across pages comes out as its first lines (then the row's other cells, the page number, the
+    repeated header) and the rest on the next page(s). The first piece starts at the earliest place
+    after `pos` that begins like the needle and runs as far as it matches; the rest follows after it,
+    whole or split again. (start, end of the first piece), or (-1, -1) when it is not there in pieces."""
+    head = needle[:anchor]
+    start = haystack.find(head, pos)
+    while start >= 0 and tries > 0:
+        tries -= 1
+        length = 0
+        while length < len(needle) and start + length < len(haystack) and haystack[start + length] == needle[length]:
+            length += 1
+        first, rest = start + length, needle[length:]
+        if not rest or haystack.find(rest, first) >= 0 or (len(rest) > anchor and find_split(haystack, rest, first)[0] >= 0):
+            return start, first
+        start = haystack.find(head, start + 1)
+    return -1, -1
+
+
+def find_in_order(text: str, groups: list[list[str]], *, split: bool = True) -> list[str]:
     """Look for each group of expected strings after the previous group (strings inside one group
-    in any order, e.g. a table row with a cell merged over later rows). Returns what was missing
+    in any order, e.g. a table row with a cell merged over later rows). With `split`, a string may
+    also come in pieces, in order (a cell of a row that breaks across pages: find_split); the search
+    goes on after its first piece, where the row's other cells are. Returns what was missing
     or out of order, with the text around the place it was looked for."""
     haystack = squash(text)
     problems = []
@@ -78,6 +100,11 @@ def find_in_order(text: str, groups: list[list[str]]) -> list[str]:
             if not needle:
                 continue
             found = haystack.find(needle, pos)
+            if split:  # in pieces, when they start before a whole copy (identical cells repeat)
+                start, end = find_split(haystack, needle, pos)
+                if start >= 0 and (found < 0 or start < found):
+                    ends.append(end)
+                    continue
             if found < 0:
                 anywhere = haystack.find(needle)
                 where = "only earlier" if anywhere >= 0 else "nowhere"

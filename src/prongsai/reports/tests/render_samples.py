@@ -19,6 +19,7 @@ from prongsai.reports.document import (
     Cell, Document, PageBreak, Paragraph, Run, Section, Signature, Spacer, Table,
 )
 from prongsai.reports.render_docx import grid_rows, page_size, signature_lines
+from prongsai.reports.tests.pdftools import find_split
 
 REPO = Path(__file__).resolve().parents[4]
 SEED_YEAR_FILE = REPO / "examples" / "tessaban-rae-2563.yaml"
@@ -212,23 +213,51 @@ def cells_missing_from_columns(pdf: Path, document: Document) -> tuple[int, list
             for column_width in block.widths:
                 edges.append(edges[-1] + column_width / sum(block.widths) * text_width)
             strips: dict[tuple[int, int], str] = {}
+            repeated = {}  # header text per column: repeated on every page, so cut from each page's strip
+            for slots in grid_rows(rows=block.header, columns=len(block.widths)):
+                for slot in slots:
+                    if slot.cell is not None and slot.cell.plain.strip():
+                        for col in range(slot.column, slot.column + slot.colspan):
+                            repeated.setdefault(col, []).append(skeleton(slot.cell.plain))
             for rows in (block.header, block.body):
                 for slots in grid_rows(rows=rows, columns=len(block.widths)):
                     for slot in slots:
                         if slot.cell is None or not slot.cell.plain.strip():
                             continue
-                        key = (slot.column, slot.colspan)
+                        key = (slot.column, slot.colspan, header_only(slot, block))
                         if key not in strips:
+                            # the text area only (no running header or page number), page by page,
+                            # the repeated table header cut out: a cell of a row that breaks across
+                            # pages reads on as one text
                             left = (section.margin_left + edges[slot.column] - 0.1) * PT_PER_CM
                             right = (section.margin_left + edges[slot.column + slot.colspan] - 0.1) * PT_PER_CM
-                            strips[key] = skeleton(subprocess.run(
-                                ["pdftotext", "-x", str(int(left)), "-y", "0", "-W", str(int(right - left)),
-                                 "-H", str(int(height * PT_PER_CM) + 1), str(pdf), "-"],
-                                check=True, capture_output=True, text=True).stdout)
+                            top = (section.margin_top - 0.3) * PT_PER_CM
+                            bottom = (height - section.margin_bottom + 0.2) * PT_PER_CM
+                            pages = subprocess.run(
+                                ["pdftotext", "-x", str(int(left)), "-y", str(int(top)), "-W", str(int(right - left)),
+                                 "-H", str(int(bottom - top)), str(pdf), "-"],
+                                check=True, capture_output=True, text=True).stdout.split("\f")
+                            cut = []
+                            for page in pages:
+                                page = skeleton(page)
+                                if not header_only(slot, block):
+                                    for col in range(slot.column, slot.column + slot.colspan):
+                                        for text in repeated.get(col, []):
+                                            page = page.replace(text, "", 1)
+                                cut.append(page)
+                            strips[key] = "".join(cut)
                         checked += 1
-                        if skeleton(slot.cell.plain) not in strips[key]:
+                        needle = skeleton(slot.cell.plain)
+                        # whole, or in pieces in order (a spanning header cell is only partly in
+                        # a column strip, so not every header remnant can be cut out)
+                        if needle not in strips[key] and find_split(strips[key], needle, 0)[0] < 0:
                             missing.append(slot.cell.plain)
     return checked, missing
+
+
+def header_only(slot, table: Table) -> bool:
+    """Whether the slot is one of the table's header cells (those are looked for with the header kept)."""
+    return any(slot.cell is cell for row in table.header for cell in row)
 
 
 def word_share(document: Document, pdf_text: str) -> tuple[int, int]:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from prongsai.reports.build import NoReportForRound, analysis_summary_for, round_report
-from prongsai.reports.document import Paragraph, Signature, Table
+from prongsai.reports.document import Letterhead, Paragraph, Signature, Table
 from prongsai.reports.tests.synthetic import synthetic_year
 
 THAI_DIGIT = re.compile("[๐-๙]")
@@ -36,15 +36,17 @@ def test_it_builds_memo_cover_and_report_sections_in_order(seed_data):
     assert (memo.margin_left, memo.margin_right, memo.page_numbers, memo.landscape) == (3.0, 2.0, False, False)
     heading = memo.blocks[0]
     assert (heading.plain, heading.runs[0].bold, heading.size) == ("บันทึกข้อความ", True, 29.0)
-    fields = [b.plain for b in memo.blocks[1:6]]
-    assert fields == [
-        "ส่วนราชการ สำนักงานเทศบาลตำบลแร่ อำเภอพังโคน จังหวัดสกลนคร",
-        "ที่ สน ๘๐๗๐๑/๒๗๗",
-        "วันที่ ๒๖ มิถุนายน ๒๕๖๓",
-        "เรื่อง รายงานผลการดำเนินการตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
-        "ประจำปีงบประมาณ ๒๕๖๓ (รอบ ๖ เดือน)",
-        "เรียน นายกเทศมนตรีตำบลแร่",
-    ]
+    assert isinstance(heading, Letterhead) and heading.position == "left"
+    office, number_date, subject, to = memo.blocks[1:5]
+    assert office.plain == "ส่วนราชการ สำนักงานเทศบาลตำบลแร่ อำเภอพังโคน จังหวัดสกลนคร"
+    # ที่ and วันที่ on one line: a borderless grid of two halves
+    assert isinstance(number_date, Table) and not number_date.frame and not number_date.header
+    assert [c.plain for c in number_date.body[0]] == ["ที่ สน ๘๐๗๐๑/๒๗๗", "วันที่ ๒๖ มิถุนายน ๒๕๖๓"]
+    # เรื่อง: the wrapped lines hang under the subject
+    assert subject.plain == ("เรื่อง รายงานผลการดำเนินการตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+                             "ประจำปีงบประมาณ ๒๕๖๓ (รอบ ๖ เดือน)")
+    assert subject.left_indent > 0 and subject.first_line_indent == -subject.left_indent
+    assert to.plain == "เรียน นายกเทศมนตรีตำบลแร่"
     body = [b for b in memo.blocks if isinstance(b, Paragraph) and b.first_line_indent == 2.5]
     assert len(body) == 3 and all(b.align == "justify" for b in body)
 
@@ -78,15 +80,16 @@ def test_it_puts_the_round_title_on_the_cover_and_dates_the_preface(seed_data):
     assert texts[-2:] == ["สำนักงานเทศบาลตำบลแร่", "๒๔ มิถุนายน ๒๕๖๓"]
 
 
-def test_it_merges_identical_consecutive_cells_of_the_measures_table(seed_data):
+def test_it_never_merges_cells_across_measures(seed_data):
+    # The seed's first six measures share steps, unit and monitoring text: each row keeps its own
+    # (a merged cell printed its text on its first page only, and joined different measures).
     report = _section(round_report(seed_data, round=6), "report")
     measures = [b for b in report.blocks if isinstance(b, Table)][0]
     assert [c.plain for c in measures.header[0]] == [
         "ตัวชี้วัด/มาตรการ", "แนวทางการปฏิบัติ", "ขั้นตอน/วิธีการปฏิบัติ", "ผู้รับผิดชอบ", "การกำกับติดตาม"]
-    first = measures.body[0]
-    assert [c.rowspan for c in first] == [1, 1, 6, 6, 6]
-    assert first[4].plain == "รายงานผลการดำเนินงาน\n-รอบ ๖ เดือน\n-รอบ ๑๒ เดือน"
-    assert [len(row) for row in measures.body] == [5, 2, 2, 2, 2, 2, 5, 5, 5]
+    assert all(c.rowspan == 1 and c.colspan == 1 for row in measures.body for c in row)
+    assert [len(row) for row in measures.body] == [5] * 9
+    assert [row[4].plain for row in measures.body[:6]] == ["รายงานผลการดำเนินงาน\n-รอบ ๖ เดือน\n-รอบ ๑๒ เดือน"] * 6
     assert measures.body[7][4].plain.endswith("-รอบ ๓ เดือน\n-รอบ ๖ เดือน\n-รอบ ๙ เดือน\n-รอบ ๑๒ เดือน")
 
 
@@ -108,7 +111,7 @@ def test_it_reports_a_monitored_measure_without_a_result(seed_data):
     document = round_report({**seed_data, "measures": measures}, round=6)
     row = [b for b in document.sections[2].blocks if isinstance(b, Table)][1].body[1]
     assert row[0].plain == "การใช้ทรัพย์สินของทางราชการ"
-    assert row[-1].plain == "ยังไม่มีการบันทึกผลการดำเนินการของรอบ ๖ เดือน"
+    assert [c.plain for c in row[1:]] == ["", "", "", "", ""]  # empty, as the warning says (issue 9)
 
 
 def test_it_lists_only_measures_monitored_in_the_round():
@@ -181,11 +184,11 @@ def test_it_writes_thai_digits_everywhere_for_a_thai_agency_but_not_in_urls():
 def test_it_uses_the_wording_defaults_when_the_memo_has_no_subject_or_body():
     document = round_report(synthetic_year(measures=1), round=6)
     memo = document.sections[0]
-    subject = memo.blocks[4].plain
+    subject = memo.blocks[3].plain
     assert subject == ("เรื่อง รายงานผลการดำเนินการตามมาตรการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
                        "ประจำปีงบประมาณ ๒๕๖๖ (รอบ ๖ เดือน)")
-    assert memo.blocks[5].plain == "เรียน นายกเทศมนตรีตำบลทดสอบ"
-    body = [b.plain for b in memo.blocks if isinstance(b, Paragraph) and b.first_line_indent]
+    assert memo.blocks[4].plain == "เรียน นายกเทศมนตรีตำบลทดสอบ"
+    body = [b.plain for b in memo.blocks if isinstance(b, Paragraph) and b.first_line_indent > 0]
     assert body[1].startswith("บัดนี้ เทศบาลตำบลทดสอบได้ดำเนินการ")
 
 

@@ -123,8 +123,9 @@ def test_it_keeps_paragraph_layout(handmade_tree):
     assert "text-indent: 2.5cm" in justified.get("style")
     heading = handmade_tree.xpath("//p")[0]
     assert "align-center" in heading.get("class") and "font-size: 29pt" in heading.get("style")
-    assert heading.xpath("./strong")[0].text == "บันทึกข้อความ"
-    assert handmade_tree.xpath("//em")[0].text == " ตัวเอียง" and handmade_tree.xpath("//u")[0].text == " ขีดเส้นใต้"
+    assert heading.xpath("./strong")[0].text_content() == "บันทึกข้อความ"
+    assert handmade_tree.xpath("//em")[0].text_content() == " ตัวเอียง"
+    assert handmade_tree.xpath("//u")[0].text_content() == " ขีดเส้นใต้"
 
 
 def test_it_pages_each_section_with_its_size_margins_and_numbers(handmade_html):

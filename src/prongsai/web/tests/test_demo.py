@@ -13,7 +13,7 @@ from prongsai.web.management.commands.demo import EXAMPLES_DIR
 
 pytestmark = pytest.mark.django_db
 
-USERNAMES = {"demo", "approver1", "approver2", "approver3", "admin", "viewer", "officer"}
+USERNAMES = {"demo", "approver1", "approver2", "approver3", "admin", "viewer", "officer", "catalogue"}
 
 
 def run_demo() -> str:
@@ -96,8 +96,12 @@ PEOPLE = {
 
 
 def test_it_links_the_demo_users_to_the_examples_people_and_sets_the_default_chain():
+    from prongsai.web.management.commands.demo import OTHER_FAMILY
+
     output = run_demo()
-    assert {a.slug for a in Agency.objects.all()} == set(PEOPLE)
+    assert {a.slug for a in Agency.objects.all()} == set(PEOPLE) | {OTHER_FAMILY["slug"]}
+    college = Agency.objects.get(slug=OTHER_FAMILY["slug"])
+    assert college.family == "ovec" and Membership.objects.filter(agency=college, user__username="demo").exists()
     for slug, (preparer, approvers) in PEOPLE.items():
         members = Membership.objects.filter(agency__slug=slug).select_related("person", "user")
         linked = {(m.user.username, m.role): m.person.name if m.person else None for m in members}
@@ -132,7 +136,11 @@ def test_the_demo_planner_drafts_and_sends_with_the_default_chain(client):
     assert response.status_code == 302, response.content.decode()[:2000]
     memo = Memo.objects.get(plan__agency__slug="tessaban-rae", plan__fiscal_year=2563, round=data["round"])
     assert [s.name for s in memo.approvers()] == PEOPLE["tessaban-rae"][1]
-    assert client.post(response["Location"].rstrip("/") + "/send/").status_code == 302
+    send = response["Location"].rstrip("/") + "/send/"
+    asked = client.post(send)  # the round has measures without a result: the page lists them first
+    assert asked.status_code == 200 and "ยืนยันส่งโดยยังไม่มีผลของมาตรการเหล่านี้" in asked.content.decode()
+    assert Memo.objects.get(pk=memo.pk).status == Memo.Status.DRAFT
+    assert client.post(send, {"confirm": "missing-results"}).status_code == 302
     assert client.login(username="approver1", password="prongsai-demo")
     inbox = client.get(reverse("memos:inbox")).content.decode()
     assert reverse("memos:memo_detail", args=["tessaban-rae", 2563, memo.round]) in inbox
@@ -203,15 +211,19 @@ def test_it_publishes_the_fictional_agencys_report_once_and_keeps_the_real_ones_
 
     settings.PRONGSAI_PUBLIC_DIR = tmp_path / "public"
     run_demo()
-    fictional = Memo.objects.get(plan__agency__slug="sao-nong-bua-ngoen", round=12)
+    # the newest year of the fictional agency (FY 2569, the year a new user rolls over into FY 2570)
+    fictional = Memo.objects.get(plan__agency__slug="sao-nong-bua-ngoen", plan__fiscal_year=2569, round=12)
+    assert Memo.objects.get(plan__agency__slug="sao-nong-bua-ngoen", plan__fiscal_year=2566, round=12).status == "draft"
     assert fictional.status == Memo.Status.APPROVED
     assert PublishedVersion.objects.filter(report_version__memo=fictional).count() == 1
     real = Memo.objects.get(plan__agency__slug="tessaban-rae", round=6)
     assert real.status == Memo.Status.DRAFT and not real.versions.exists()
-    response = client.get("/a/sao-nong-bua-ngoen/reports/2566/round-12/")
+    response = client.get("/a/sao-nong-bua-ngoen/reports/2569/round-12/")
     assert response.status_code == 200
-    oit = client.get("/a/sao-nong-bua-ngoen/oit/2566/").content.decode()
-    assert "/a/sao-nong-bua-ngoen/reports/2566/round-12/" in oit
+    # the 2569 catalogue asks for the previous year's report (O26), so this report is FY 2570's O26;
+    # FY 2569's own page links the complaint items Prongsai fills (found by their `produces` attribute)
+    oit = client.get("/a/sao-nong-bua-ngoen/oit/2569/").content.decode()
+    assert "/a/sao-nong-bua-ngoen/complaints/statistics/2569/" in oit
     run_demo()
     assert ReportVersion.objects.filter(memo=fictional).count() == 1
     assert PublishedVersion.objects.filter(report_version__memo=fictional).count() == 1

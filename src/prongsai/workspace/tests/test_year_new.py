@@ -36,10 +36,24 @@ def test_it_refuses_a_year_the_agency_already_has_and_keeps_the_input(planner_cl
     assert YearPlan.objects.filter(agency=agency).count() == 1
 
 
-def test_it_asks_for_a_framework_when_the_year_has_none(planner_client, agency):
+def test_it_refuses_a_year_far_from_the_present(planner_client, agency):
     html = planner_client.post(URL, {"fiscal_year": "2575", "framework_year": ""}).content.decode()
-    assert "ปีของเกณฑ์ ITA: ระบบยังไม่มีเกณฑ์ของปี ๒๕๗๕" in html
+    assert "ระบบยังไม่มีเกณฑ์ ITA ที่ใช้กับปี ๒๕๗๕ ได้" in html
     assert not YearPlan.objects.filter(fiscal_year=2575).exists()
+
+
+def test_the_current_fiscal_year_starts_from_the_default_form_on_the_provisional_catalogue(planner_client, agency):
+    from django.utils import timezone
+
+    from prongsai.lib import fiscal
+
+    year = fiscal.of_date(timezone.localdate())
+    form = planner_client.get(URL).content.decode()
+    assert f'value="{year}"' in form or f"value=\"{year}\"" in form
+    response = planner_client.post(URL, {"fiscal_year": str(year), "framework_year": "", "from_year": ""})
+    assert response.status_code == 302
+    plan = YearPlan.objects.get(fiscal_year=year)
+    assert plan.catalogue is not None
 
 
 def test_it_names_the_field_of_a_bad_year(planner_client, agency):

@@ -42,6 +42,41 @@ reports:
     preface_date: 2020-06-24
 """
 
+# BASE with every part a round report needs (no warning): the executive to address, a report entry for
+# each monitored round, approvers with their dates, the report's preparer.
+COMPLETE = """\
+version: 1
+fiscal_year: 2563
+agency:
+  slug: tessaban-test
+  name: เทศบาลตำบลทดสอบ
+  kind: tessaban_tambon
+  executive_title: นายกเทศมนตรีตำบลทดสอบ
+  units: [สำนักปลัด, กองคลัง]
+ita_results:
+  - year: 2562
+    indicators: {1: 90.5, 2: 80}
+measures:
+  - title: การใช้งบประมาณ
+    indicator: 2
+    units: [กองคลัง]
+    rounds: [6]
+    results:
+      - round: 6
+        details: จัดทำแผน
+reports:
+  - round: 6
+    memo:
+      number: 277
+      date: 2020-06-26
+      preparers:
+        - {name: นางสาวปราณี จันทไชย, position: นักวิชาการตรวจสอบภายในชำนาญการ}
+      approvers:
+        - {name: ทวี จันทเสนา, position: ปลัดเทศบาล, comment: ทราบ, date: 2020-06-29}
+    preface_date: 2020-06-24
+    preparer: {name: นางสาวปราณี จันทไชย, position: นักวิชาการตรวจสอบภายในชำนาญการ}
+"""
+
 # A fuller year: two measures with units, results in two rounds, ITA results of two years, an
 # analysis, wording, approvers.
 FULL = """\

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from prongsai.yearfile.loader import load_valid_year_file
 from prongsai.yearfile.services import export_year
 from prongsai.yearfile.tests.cases import BROKEN, BROKEN_JSON
-from prongsai.yearfile.tests.helpers import BASE, FULL, row_counts, write
+from prongsai.yearfile.tests.helpers import BASE, COMPLETE, FULL, row_counts, write
 
 ALL_BROKEN = [(*case, "year.yaml") for case in BROKEN] + [(*case, "year.json") for case in BROKEN_JSON]
 IDS = [case[0] for case in ALL_BROKEN]
@@ -38,7 +38,7 @@ def _line(path, fragment, line):
 
 
 def test_it_prints_ok_for_a_valid_file(tmp_path):
-    path = write(tmp_path, BASE)
+    path = write(tmp_path, COMPLETE)
 
     out, err = run("validate", str(path))
 
@@ -47,12 +47,24 @@ def test_it_prints_ok_for_a_valid_file(tmp_path):
 
 
 def test_it_prints_warnings_but_still_succeeds(tmp_path):
-    path = write(tmp_path, BASE + "  - round: 3\n")
+    path = write(tmp_path, COMPLETE + "  - round: 3\n")
 
     out, err = run("validate", str(path))
 
-    assert out.startswith(f"ok: {path}")
-    assert err == "warning: reports[1].round: no measure is monitored in round 3 (line 33)\n"
+    assert out.startswith(f"ok: {path} (tessaban-test 2563, 1 measures, 7 warnings)")
+    # The round-3 entry names no measure, and has none of the memo's parts or signatures.
+    assert err.splitlines() == [
+        "warning: reports[1].memo.approvers: no approvers: the round 3 memo will have no ความเห็นผู้บังคับบัญชา and "
+        "the report is marked as a draft (line 31)",
+        "warning: reports[1].memo.date: no memo date: วันที่ will print empty (line 31)",
+        "warning: reports[1].memo.number: no memo number: ที่ will print without a number from the outgoing "
+        "register (line 31)",
+        "warning: reports[1].memo.preparers: no preparers: the memo will have no signature under its text (line 31)",
+        "warning: reports[1].preface_date: no preface_date: the date under the preface will print empty (line 31)",
+        "warning: reports[1].preparer: no preparer name: the report will end without the ผู้จัดทำ signature "
+        "(line 31)",
+        "warning: reports[1].round: no measure is monitored in round 3 (line 31)",
+    ]
 
 
 @pytest.mark.parametrize("case_id, content, path, fragment, line, name", ALL_BROKEN, ids=IDS)

@@ -33,6 +33,9 @@ def test_it_round_trips_every_example(tmp_path):
         slug, year = data["agency"]["slug"], data["fiscal_year"]
 
         exported = export_year(agency=slug, fiscal_year=year)
+        # Two examples may be years of one agency, whose ITA results are the agency's: compare the file's.
+        years = {r["year"] for r in data["ita_results"]}
+        exported["ita_results"] = [r for r in exported["ita_results"] if r["year"] in years]
         assert exported == data, path.name
         assert [i for i in validate_data(exported) if i.is_error] == [], path.name
         write_evidence_files(agency=slug, fiscal_year=year, directory=tmp_path)
@@ -41,3 +44,4 @@ def test_it_round_trips_every_example(tmp_path):
 
         assert not import_year(data=reread, base_dir=tmp_path).changed, path.name
         assert row_counts() == counts, path.name
+

@@ -4,7 +4,8 @@ Imports every example year file (examples/*.yaml) through the year-file importer
 demo users exist: "demo" (ผู้จัดทำ, role planner), "approver1".."approver3" (ผู้บังคับบัญชา, role
 approver), "admin" (ผู้ดูแลระบบของหน่วยงาน, role admin: members and agency settings), "viewer"
 (ผู้อ่านอย่างเดียว, role viewer) and "officer" (เจ้าหน้าที่รับเรื่องร้องเรียน, role complaint_officer: the
-only one who reads and handles corruption complaints), each a member of every demo agency. Nobody is a superuser. The password is
+only one who reads and handles corruption complaints), each a member of every demo agency, and "oversight"
+(provincial oversight: a province scope per demo agency's province, read only, /oversight/). Nobody is a superuser. The password is
 PRONGSAI_DEMO_PASSWORD, or "prongsai-demo" when unset; a demo user whose password differs is given it
 again, so the logins printed at the end always work.
 
@@ -63,7 +64,16 @@ LOGINS = [
     ("admin", "ผู้ดูแลระบบของหน่วยงาน (agency admin): members, settings, default chain"),
     ("viewer", "ผู้อ่านอย่างเดียว (read only)"),
     ("officer", "เจ้าหน้าที่รับเรื่องร้องเรียน (complaint officer): reads and handles corruption complaints"),
+    ("catalogue", "ผู้ดูแลเกณฑ์ ITA ของระบบ (catalogue editor): exports and imports the ITA catalogues at /catalogues/"),
+    ("oversight", "ผู้กำกับติดตามระดับจังหวัด (provincial oversight, read only): the roll-up at /oversight/"),
 ]
+# The provincial oversight user: one province scope per province of the demo agencies (prongsai.oversight).
+OVERSEER = ("oversight", "ผู้กำกับติดตาม", "ระดับจังหวัด (สาธิต)")
+# A demo agency of another assessment family (OVEC colleges): it uses its family's catalogue where one
+# exists, else the general one (docs/framework.md).
+OTHER_FAMILY = {"slug": "witthayalai-nong-bua-ngoen", "name": "วิทยาลัยการอาชีพหนองบัวเงิน (ข้อมูลสมมติ)",
+                "family": "ovec", "kind": "other", "province": "สกลนคร", "district": "ดอนแก้วทอง",
+                "executive_title": "ผู้อำนวยการวิทยาลัยการอาชีพหนองบัวเงิน", "digits": "thai"}
 
 # agency slug -> round whose report the demo approves and publishes (fictional agencies only).
 PUBLISHED_DEMO = {"sao-nong-bua-ngoen": 12}
@@ -171,6 +181,11 @@ class Command(BaseCommand):
                 people.setdefault(slug, memo_people(data))
                 self.stdout.write(f"{path.name}: {agency.name}, ปีงบประมาณ {year}: {state}")
 
+            college, _created = Agency.objects.get_or_create(
+                slug=OTHER_FAMILY["slug"], defaults={k: v for k, v in OTHER_FAMILY.items() if k != "slug"})
+            agencies[college.slug] = college
+            people.setdefault(college.slug, (None, []))
+
             new_members = 0
             username, first, last = PLANNER
             planner = ensure_user(username=username, first_name=first, last_name=last, password=password)
@@ -193,6 +208,11 @@ class Command(BaseCommand):
                     self._publish(agency, PUBLISHED_DEMO[slug], planner=planner, approvers=approvers,
                                   admin=others[Membership.Role.ADMIN])
 
+            self._catalogue_editor(password)
+            username, first, last = OVERSEER
+            self._oversight(ensure_user(username=username, first_name=first, last_name=last, password=password),
+                            agencies.values())
+
         self.stdout.write(
             f"Demo agencies: {len(agencies)}; {new_members} memberships added. "
             f"Every demo user is a member of every demo agency; password: {password}"
@@ -201,6 +221,27 @@ class Command(BaseCommand):
         for name, role in LOGINS:
             self.stdout.write(f"  {name.ljust(width)}  {role}")
         self.stdout.write(self.style.SUCCESS(f"Demo login: user demo, password {password}"))
+
+    def _catalogue_editor(self, password: str) -> None:
+        """The install-level catalogue editor: a user with framework.change_catalogue, not a superuser."""
+        from django.contrib.auth.models import Permission
+
+        user = ensure_user(username="catalogue", first_name="ผู้ดูแล", last_name="เกณฑ์ ITA", password=password)
+        user.user_permissions.add(Permission.objects.get(codename="change_catalogue", content_type__app_label="framework"))
+
+    def _oversight(self, user, agencies) -> None:
+        """The oversight user oversees each demo agency's province (a scope per province, made once)."""
+        from prongsai.agencies import geography
+        from prongsai.oversight.models import OversightMember, OversightScope
+
+        for name in sorted({a.province for a in agencies if geography.province(a.province)}):
+            province = geography.province(name).name
+            scope = OversightScope.objects.filter(level=OversightScope.Level.PROVINCE, province=province).first()
+            if scope is None:
+                scope = OversightScope.objects.create(
+                    level=OversightScope.Level.PROVINCE, province=province,
+                    name=f"สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด{province} (สาธิต)")
+            OversightMember.objects.get_or_create(scope=scope, user=user)
 
     def _default_chain(self, agency: Agency, approvers: list, *, by) -> None:
         """approver1..3 as the agency's default chain, unless the agency has one already."""
