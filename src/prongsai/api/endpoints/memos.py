@@ -14,6 +14,7 @@ from prongsai.api.schemas import (
     ApproverIn, InboxItemOut, MemoDetailOut, MemoDraftIn, MemoOut, MemoUpdateIn, PreparerIn, ReturnIn, SignIn,
     VersionOut,
 )
+from prongsai.measures import services as measure_services
 from prongsai.memos import services
 from prongsai.memos.models import Memo
 from prongsai.reports import versions
@@ -106,11 +107,19 @@ def memo_update(request, slug: SlugP, year: YearP, round: RoundP, data: MemoUpda
     return _detail(request, memo)
 
 
-@router.post(MEMO + "/send", response={200: MemoDetailOut, **MEMO_WRITE}, summary="ส่งให้ผู้บังคับบัญชาลำดับแรก")
-def memo_send(request, slug: SlugP, year: YearP, round: RoundP):
+@router.post(MEMO + "/send", response={200: MemoDetailOut, **MEMO_WRITE}, summary="ส่งให้ผู้บังคับบัญชาลำดับแรก",
+             description="เมื่อมาตรการที่ติดตามในรอบนี้ยังไม่มีผลการดำเนินงาน ตอบ 409 พร้อมรายชื่อมาตรการ "
+                         "ส่งได้เมื่อระบุ confirm_missing=true (เหมือนหน้าเว็บที่ขอให้ยืนยันก่อนส่ง)")
+def memo_send(request, slug: SlugP, year: YearP, round: RoundP, confirm_missing: bool = False):
     memo = lookups.memo(request, slug, year, round, policy.DRAFT_MEMO)
     _require_state(memo, memo.status == Status_.DRAFT)
-    return _detail(request, services.send_memo(memo=memo, by=lookups.caller(request)))
+    missing = measure_services.missing_results(memo.plan, memo.round) if memo.approvers() else []
+    if missing and not confirm_missing:
+        raise Conflict(_("มาตรการที่ยังไม่มีผลการดำเนินงานรอบนี้: %(titles)s ส่งอีกครั้งพร้อม confirm_missing=true "
+                         "เพื่อยืนยันส่งโดยยังไม่มีผลของมาตรการเหล่านี้") % {
+            "titles": "; ".join(f"{m.order}. {m.title}" for m in missing)})
+    return _detail(request, services.send_memo(memo=memo, by=lookups.caller(request),
+                                               missing_confirmed=[m.title for m in missing]))
 
 
 @router.post(MEMO + "/sign", response={200: MemoDetailOut, **MEMO_WRITE},

@@ -4,6 +4,7 @@ import pytest
 
 from prongsai.api.tests.conftest import OTHER, db_state, detail, field_errors
 from prongsai.audit.models import AuditEntry
+from prongsai.measures import services as measure_services
 from prongsai.memos.models import Memo, RegisterEntry
 from prongsai.reports.models import ReportVersion
 
@@ -45,9 +46,25 @@ def test_it_drafts_a_memo_numbered_from_the_register(clients, drafted):
     assert _actions() == ["memos.memo.drafted"]
 
 
+def test_a_send_with_results_missing_asks_for_confirm_missing(clients, drafted):
+    """As the page does: the round's measures without a result are named, nothing changes, and
+    confirm_missing=true sends, recording them in the audit entry."""
+    memo = f"{MEMOS}/12"
+    before = db_state()
+    asked = clients["planner"].post(f"{memo}/send")
+    assert asked.status_code == 409 and "confirm_missing=true" in asked.json()["detail"]
+    missing = measure_services.missing_results(Memo.objects.get(round=12).plan, 12)
+    assert missing and all(m.title in asked.json()["detail"] for m in missing)
+    assert db_state() == before
+    sent = clients["planner"].post(f"{memo}/send?confirm_missing=true")
+    assert sent.status_code == 200 and sent.json()["status"] == "in_review"
+    entry = AuditEntry.objects.filter(action="memos.memo.sent").latest("id")
+    assert entry.changes["sent_without_results"] == [None, [m.title for m in missing]]
+
+
 def test_it_runs_the_whole_chain_to_an_approved_version(clients, drafted):
     memo = f"{MEMOS}/12"
-    sent = clients["planner"].post(f"{memo}/send")
+    sent = clients["planner"].post(f"{memo}/send?confirm_missing=true")
     assert sent.status_code == 200, sent.content
     assert sent.json()["status"] == "in_review" and sent.json()["current_approver"]["username"] == "watchara"
     inbox = clients["approver"].get("inbox").json()
@@ -84,7 +101,7 @@ def test_it_runs_the_whole_chain_to_an_approved_version(clients, drafted):
 
 def test_it_returns_revises_updates_and_sends_again(clients, drafted):
     memo = f"{MEMOS}/12"
-    clients["planner"].post(f"{memo}/send")
+    clients["planner"].post(f"{memo}/send?confirm_missing=true")
     returned = clients["approver"].post(f"{memo}/return", {"reason": "แก้ไขวันที่"})
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     assert returned.json()["approvers"][0]["return_reason"] == "แก้ไขวันที่"
@@ -94,7 +111,7 @@ def test_it_returns_revises_updates_and_sends_again(clients, drafted):
     assert updated.status_code == 200, updated.content
     assert updated.json()["subject"] == "รายงานฉบับแก้ไข" and updated.json()["date"] == "2020-09-28"
     assert [a["username"] for a in updated.json()["approvers"]] == ["thawi"]
-    assert clients["planner"].post(f"{memo}/send").json()["current_approver"]["username"] == "thawi"
+    assert clients["planner"].post(f"{memo}/send?confirm_missing=true").json()["current_approver"]["username"] == "thawi"
 
 
 def test_it_answers_409_when_the_state_does_not_allow_it(clients, drafted):
@@ -106,9 +123,9 @@ def test_it_answers_409_when_the_state_does_not_allow_it(clients, drafted):
     assert clients["planner"].post(f"{memo}/revise").status_code == 409
     assert clients["planner"].post(MEMOS, {"round": 12}).status_code == 409
     assert db_state() == before
-    clients["planner"].post(f"{memo}/send")
+    clients["planner"].post(f"{memo}/send?confirm_missing=true")
     assert clients["planner"].put(memo, {"date": "2020-09-28"}).status_code == 409
-    assert clients["planner"].post(f"{memo}/send").status_code == 409
+    assert clients["planner"].post(f"{memo}/send?confirm_missing=true").status_code == 409
 
 
 def test_it_explains_bad_memos_in_thai(clients, drafted):
@@ -135,10 +152,10 @@ def test_it_refuses_outsiders_readers_and_anonymous(clients, drafted):
     memo = f"{MEMOS}/12"
     assert clients["outsider"].get(memo).status_code == 404
     assert clients["outsider"].post(MEMOS, {"round": 9}).status_code == 404
-    assert clients["outsider"].post(f"{memo}/send").status_code == 404
+    assert clients["outsider"].post(f"{memo}/send?confirm_missing=true").status_code == 404
     assert clients["viewer"].post(MEMOS, {"round": 9}).status_code == 403
-    assert clients["viewer"].post(f"{memo}/send").status_code == 403
-    assert clients["approver"].post(f"{memo}/send").status_code == 403
+    assert clients["viewer"].post(f"{memo}/send?confirm_missing=true").status_code == 403
+    assert clients["approver"].post(f"{memo}/send?confirm_missing=true").status_code == 403
     assert clients["admin"].post(f"{memo}/sign", {"comment": "x"}).status_code == 403
     assert clients["planner"].post(f"{memo}/sign", {"comment": "x"}).status_code == 403
     assert clients["anonymous"].get(MEMOS).status_code == 401
